@@ -1,0 +1,86 @@
+using System.Buffers;
+using System.Security.Cryptography;
+
+namespace RawMail.Sasl;
+
+/// <summary>
+/// One client message of a SASL exchange, as raw bytes before base64. The bytes may hold a
+/// password or a token: dispose the response once it is sent, which zeroes the buffer and returns
+/// it to the pool.
+/// </summary>
+public sealed class SaslResponse : IDisposable
+{
+    private byte[]? _buffer;
+    private readonly int _length;
+
+    private SaslResponse(byte[]? buffer, int length)
+    {
+        _buffer = buffer;
+        _length = length;
+    }
+
+    /// <summary>Creates an empty response, the answer to an error challenge in XOAUTH2 and SCRAM.</summary>
+    public static SaslResponse CreateEmpty() => new(null, 0);
+
+    /// <summary>Creates a response that owns a copy of <paramref name="bytes"/> in a pooled buffer.</summary>
+    public static SaslResponse Create(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.IsEmpty)
+        {
+            return CreateEmpty();
+        }
+
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(bytes.Length);
+        bytes.CopyTo(buffer);
+        return new SaslResponse(buffer, bytes.Length);
+    }
+
+    // Takes ownership of a buffer rented from ArrayPool<byte>.Shared.
+    internal static SaslResponse FromRented(byte[] buffer, int length) => new(buffer, length);
+
+    /// <summary>The number of raw bytes.</summary>
+    public int Length => _length;
+
+    /// <summary>
+    /// The number of characters the response takes in base64, which a protocol client compares
+    /// with its line limit before it sends the response inline (RFC 4954 section 4).
+    /// </summary>
+    public int Base64Length => (_length + 2) / 3 * 4;
+
+    public bool IsEmpty => _length == 0;
+
+    /// <exception cref="ObjectDisposedException">The response was disposed.</exception>
+    public ReadOnlySpan<byte> Span => Memory.Span;
+
+    /// <exception cref="ObjectDisposedException">The response was disposed.</exception>
+    public ReadOnlyMemory<byte> Memory
+    {
+        get
+        {
+            if (_length == 0)
+            {
+                return ReadOnlyMemory<byte>.Empty;
+            }
+
+            ObjectDisposedException.ThrowIf(_buffer is null, this);
+            return new ReadOnlyMemory<byte>(_buffer, 0, _length);
+        }
+    }
+
+    /// <summary>Encodes the response as base64 text, the form the protocols put on the wire.</summary>
+    public string ToBase64() => Convert.ToBase64String(Span);
+
+    /// <summary>Zeroes the buffer and returns it to the pool.</summary>
+    public void Dispose()
+    {
+        byte[]? buffer = _buffer;
+        if (buffer is null)
+        {
+            return;
+        }
+
+        _buffer = null;
+        CryptographicOperations.ZeroMemory(buffer.AsSpan(0, _length));
+        ArrayPool<byte>.Shared.Return(buffer);
+    }
+}
