@@ -7,8 +7,8 @@ namespace RawMail.Sasl;
 /// identity, then host, port and the bearer token as ^A-separated key-value pairs.
 /// </summary>
 /// <remarks>
-/// On failure the server sends a JSON error as a challenge, and the client answers with the single
-/// byte ^A (RFC 7628 section 3.2.3) before the server sends the final failure.
+/// On failure the server sends a JSON error as a challenge, and the client responds with the
+/// single byte ^A (RFC 7628 section 3.2.3) before the server sends the final failure.
 /// </remarks>
 public sealed class OAuthBearerMechanism : SaslOAuthMechanism
 {

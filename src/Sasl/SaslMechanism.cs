@@ -8,7 +8,7 @@ namespace RawMail.Sasl;
 /// <para>
 /// A protocol client first calls <see cref="CreateInitialResponseAsync"/>. When the result is not
 /// null it either sends it with the command (SASL-IR, <c>AUTH X initial-response</c>) or sends the
-/// command alone and then the same bytes as the answer to the server's first, empty challenge
+/// command alone and then the same bytes in response to the server's first, empty challenge
 /// (RFC 4422 section 5). That first empty challenge is not passed to
 /// <see cref="EvaluateChallenge"/>; every later challenge is.
 /// </para>
@@ -37,7 +37,7 @@ public abstract class SaslMechanism
 
     /// <summary>
     /// Whether the server sent an error challenge. The exchange then ends in failure after the
-    /// client's answer, whatever the final reply says.
+    /// client's response, whatever the final reply says.
     /// </summary>
     public bool HasServerError { get; protected set; }
 
@@ -59,7 +59,7 @@ public abstract class SaslMechanism
         return await CreateInitialResponseCoreAsync(context, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Computes the answer to a server challenge (the decoded bytes after "+ " or "334 ").</summary>
+    /// <summary>Computes the response to a server challenge (the decoded bytes after "+ " or "334 ").</summary>
     /// <returns>The response to send, possibly empty. Dispose it after sending.</returns>
     /// <exception cref="SaslException">The challenge is invalid or unexpected, or the server failed verification.</exception>
     public SaslResponse EvaluateChallenge(ReadOnlySpan<byte> challenge)
@@ -75,7 +75,7 @@ public abstract class SaslMechanism
     /// <summary>
     /// Checks the server's success reply, with the additional data it carried if any (RFC 4422
     /// section 5, "outcome with additional data"). Mechanisms with mutual authentication, such as
-    /// SCRAM, fail here when the server has not proved that it knows the password.
+    /// SCRAM, fail here when the server has not proved that it has the password.
     /// </summary>
     /// <exception cref="SaslException">The server's proof is missing or wrong.</exception>
     public virtual void ValidateSuccess(ReadOnlySpan<byte> additionalData)

@@ -40,9 +40,9 @@ public sealed class SaslMechanismSelector
     }
 
     /// <summary>
-    /// The default preference: token mechanisms first (XOAUTH2, which every OAuth mail provider
-    /// accepts, before OAUTHBEARER), then password mechanisms from the strongest (SCRAM) to the
-    /// weakest (LOGIN).
+    /// The default preference: token mechanisms first, XOAUTH2 before OAUTHBEARER because Gmail
+    /// and Microsoft 365 both accept XOAUTH2, then password mechanisms from the strongest (SCRAM)
+    /// to the weakest (LOGIN).
     /// </summary>
     public static IReadOnlyList<string> DefaultOrder { get; } =
         ["XOAUTH2", "OAUTHBEARER", "SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN", "LOGIN"];

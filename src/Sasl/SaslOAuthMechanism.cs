@@ -42,8 +42,8 @@ public abstract class SaslOAuthMechanism : SaslMechanism
     protected override SaslResponse EvaluateChallengeCore(ReadOnlySpan<byte> challenge)
     {
         // Both mechanisms succeed without a challenge, so any challenge, even an empty one or one
-        // that is not JSON, is a failure report. The client answers it and the server then sends
-        // the final failure (RFC 7628 section 3.2.3). A second challenge has no defined answer.
+        // that is not JSON, is a failure report. The client responds to it and the server then
+        // sends the final failure (RFC 7628 section 3.2.3). A second challenge has no defined response.
         if (HasServerError)
         {
             throw UnexpectedChallenge();
@@ -58,6 +58,6 @@ public abstract class SaslOAuthMechanism : SaslMechanism
     /// <summary>Builds the message that carries the token.</summary>
     protected abstract SaslResponse BuildTokenMessage(SaslContext context, string accessToken);
 
-    /// <summary>Creates the answer to the server's error challenge.</summary>
+    /// <summary>Creates the response to the server's error challenge.</summary>
     protected abstract SaslResponse CreateErrorChallengeResponse();
 }

@@ -19,7 +19,7 @@ public sealed class SaslResponse : IDisposable
         _length = length;
     }
 
-    /// <summary>Creates an empty response, the answer to an error challenge in XOAUTH2 and SCRAM.</summary>
+    /// <summary>Creates an empty response, sent to an XOAUTH2 error challenge and to the SCRAM server-final challenge.</summary>
     public static SaslResponse CreateEmpty() => new(null, 0);
 
     /// <summary>Creates a response that owns a copy of <paramref name="bytes"/> in a pooled buffer.</summary>

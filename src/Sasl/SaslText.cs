@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace RawMail.Sasl;
@@ -130,16 +129,5 @@ internal struct SaslResponseWriter
         byte[] buffer = _buffer ?? throw new InvalidOperationException("The writer was already used.");
         _buffer = null;
         return SaslResponse.FromRented(buffer, _length);
-    }
-
-    // Releases the buffer when building failed halfway.
-    public void Abandon()
-    {
-        if (_buffer is not null)
-        {
-            CryptographicOperations.ZeroMemory(_buffer.AsSpan(0, _length));
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = null;
-        }
     }
 }

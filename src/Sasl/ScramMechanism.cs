@@ -4,8 +4,8 @@ using System.Text;
 namespace RawMail.Sasl;
 
 /// <summary>
-/// The SCRAM family (RFC 5802) without channel binding: the client proves it knows the password
-/// without sending it, and the server proves it knows the password's salted hash.
+/// The SCRAM family (RFC 5802) without channel binding: the client proves that it has the password
+/// without sending it, and the server proves that it has the salted password.
 /// </summary>
 /// <remarks>
 /// The exchange is client-first, server-first, client-final, server-final. The server-final
@@ -15,10 +15,13 @@ namespace RawMail.Sasl;
 /// </remarks>
 public abstract class ScramMechanism : SaslMechanism
 {
-    /// <summary>The lowest iteration count RFC 5802 section 5.1 and RFC 7677 section 4 recommend.</summary>
+    /// <summary>The lowest iteration count that RFC 5802 and RFC 7677 recommend for servers.</summary>
     public const int DefaultMinIterationCount = 4096;
 
-    /// <summary>The highest iteration count accepted by default, so a server cannot make the client hash for minutes.</summary>
+    /// <summary>
+    /// The highest iteration count accepted by default. A hostile server can send a huge count to
+    /// keep the client busy hashing (RFC 5802 section 9).
+    /// </summary>
     public const int DefaultMaxIterationCount = 1_000_000;
 
     // gs2-header "n,," (no channel binding, no authzid), which is "biws" in base64.
@@ -53,7 +56,7 @@ public abstract class ScramMechanism : SaslMechanism
 
     public string UserName { get; }
 
-    /// <summary>Whether the server proved that it knows the password (the server signature matched).</summary>
+    /// <summary>Whether the server signature matched, which proves that the server has the salted password.</summary>
     public bool IsServerVerified => _state == State.ServerVerified;
 
     /// <summary>The lowest iteration count the client accepts from the server.</summary>
@@ -101,7 +104,7 @@ public abstract class ScramMechanism : SaslMechanism
         if (_state != State.ServerVerified)
         {
             throw new SaslException(SaslErrorReason.ServerSignatureMissing,
-                $"The server reported {Name} success without proving it knows the password (no server signature).");
+                $"The server reported {Name} success without the server signature that proves it has the password.");
         }
     }
 
@@ -110,8 +113,7 @@ public abstract class ScramMechanism : SaslMechanism
         ScramServerFirstMessage message = ScramServerFirstMessage.Parse(serverFirst, _clientNonce,
             MinIterationCount, MaxIterationCount);
 
-        // The message was checked to be printable ASCII where it matters, and the AuthMessage
-        // uses its exact bytes (RFC 5802 section 3).
+        // The AuthMessage contains the server-first message exactly as received (RFC 5802 section 3).
         string clientFinalWithoutProof = "c=" + Convert.ToBase64String(Encoding.ASCII.GetBytes(Gs2Header))
             + ",r=" + message.Nonce;
         byte[] authMessage = BuildAuthMessage(serverFirst, clientFinalWithoutProof);
@@ -192,6 +194,7 @@ public abstract class ScramMechanism : SaslMechanism
 
         if (attribute.StartsWith("e="u8))
         {
+            HasServerError = true;
             string error = SaslDiagnostics.ToPrintable(attribute[2..]);
             throw new SaslException(SaslErrorReason.ServerError, $"The server rejected {Name} authentication: {error}.");
         }
@@ -208,7 +211,7 @@ public abstract class ScramMechanism : SaslMechanism
             || !CryptographicOperations.FixedTimeEquals(signature, _expectedServerSignature))
         {
             throw new SaslException(SaslErrorReason.ServerSignatureMismatch,
-                "The SCRAM server signature does not match, so the server could not prove it knows the password.");
+                "The SCRAM server signature does not match, so the server did not prove that it has the password.");
         }
 
         CryptographicOperations.ZeroMemory(_expectedServerSignature);

@@ -4,10 +4,9 @@ namespace RawMail.Sasl;
 /// Google's and Microsoft's XOAUTH2 mechanism: <c>user=</c>name ^A <c>auth=Bearer </c>token ^A ^A.
 /// </summary>
 /// <remarks>
-/// A server that rejects the token sends a challenge with a base64 JSON error instead of failing
-/// at once. The client must answer it with an empty response and then reads the final failure
-/// (Google's XOAUTH2 protocol page, "error response"). A client that waits for the failure without
-/// answering hangs.
+/// A server that rejects the token (Gmail, for one) sends a challenge with a base64 JSON error
+/// instead of failing at once. The client sends an empty response and then reads the final
+/// failure. A client that waits for the failure without responding hangs until it times out.
 /// </remarks>
 public sealed class XOAuth2Mechanism : SaslOAuthMechanism
 {

@@ -132,6 +132,7 @@ public sealed class ScramMechanismTests
         var exception = Assert.Throws<SaslException>(() => mechanism.EvaluateChallenge(Ascii("e=invalid-proof")));
 
         Assert.Equal(SaslErrorReason.ServerError, exception.Reason);
+        Assert.True(mechanism.HasServerError);
         Assert.Contains("invalid-proof", exception.Message, StringComparison.Ordinal);
     }
 

@@ -52,8 +52,8 @@ public sealed class XOAuth2MechanismTests
     [Fact]
     public void GmailErrorChallenge_AnsweredEmpty()
     {
-        // SMTP: "AUTH XOAUTH2 <initial response>" answered with "334 <base64 JSON>"; the client
-        // sends an empty line and the server then sends the final 535.
+        // Gmail SMTP replies to "AUTH XOAUTH2 <initial response>" with "334 <base64 JSON>". The
+        // client sends an empty line, and the server then sends the final 535.
         var mechanism = Create();
         using SaslResponse initial = CreateInitial(mechanism);
         Assert.Equal("dXNlcj1hbGljZUBleGFtcGxlLmNvbQFhdXRoPUJlYXJlciB5YTI5LkVYQU1QTEUtQUNDRVNTLVRPS0VOAQE=",
@@ -132,8 +132,8 @@ public sealed class XOAuth2MechanismTests
     [Fact]
     public void TwoStep_InitialResponseSentAfterEmptyChallenge()
     {
-        // POP3 "AUTH XOAUTH2", server "+" (an empty challenge), then the client sends the initial
-        // response it already built; the empty first challenge is not evaluated by the mechanism.
+        // Office 365 POP3 needs "AUTH XOAUTH2" alone. The server replies "+", an empty challenge, and
+        // the client sends the initial response it already built without evaluating that challenge.
         var mechanism = Create();
 
         using SaslResponse initial = CreateInitial(mechanism);
