@@ -10,7 +10,9 @@ namespace RawMail.Sasl;
 /// null it either sends it with the command (SASL-IR, <c>AUTH X initial-response</c>) or sends the
 /// command alone and then the same bytes in response to the server's first, empty challenge
 /// (RFC 4422 section 5). That first empty challenge is not passed to
-/// <see cref="EvaluateChallenge"/>; every later challenge is.
+/// <see cref="EvaluateChallenge"/>; every later challenge is. An empty initial response goes on
+/// the wire as "=" (RFC 4954 section 4, RFC 4959 section 3), although none of the mechanisms here
+/// produce one.
 /// </para>
 /// <para>
 /// An instance runs one exchange. Create a new one for every authentication attempt.

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Security.Cryptography;
 
 namespace RawMail.Sasl;
@@ -67,7 +68,29 @@ public sealed class SaslResponse : IDisposable
         }
     }
 
-    /// <summary>Encodes the response as base64 text, the form the protocols put on the wire.</summary>
+    /// <summary>
+    /// Writes the response as base64 UTF-8 into <paramref name="destination"/>, which needs
+    /// <see cref="Base64Length"/> bytes, and returns the number of bytes written. Unlike
+    /// <see cref="ToBase64"/> it leaves no copy of the secret in an immutable string.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <see cref="Base64Length"/>.</exception>
+    public int CopyBase64To(Span<byte> destination)
+    {
+        if (destination.Length < Base64Length)
+        {
+            throw new ArgumentException(
+                $"The destination has {destination.Length} bytes, but the base64 response needs {Base64Length}.",
+                nameof(destination));
+        }
+
+        Base64.EncodeToUtf8(Span, destination, out _, out int written);
+        return written;
+    }
+
+    /// <summary>
+    /// Encodes the response as base64 text. The string cannot be zeroed, so protocol clients
+    /// prefer <see cref="CopyBase64To"/> for responses that carry a password or token.
+    /// </summary>
     public string ToBase64() => Convert.ToBase64String(Span);
 
     /// <summary>Zeroes the buffer and returns it to the pool.</summary>

@@ -138,4 +138,24 @@ public sealed class PlainAndLoginMechanismTests
         Assert.Equal(0, response.Base64Length);
         Assert.Equal("", response.ToBase64());
     }
+
+    [Fact]
+    public void Response_CopyBase64ToMatchesToBase64()
+    {
+        using SaslResponse response = CreateInitial(new PlainMechanism("tim", "tanstaaftanstaaf"));
+        byte[] destination = new byte[response.Base64Length];
+
+        int written = response.CopyBase64To(destination);
+
+        Assert.Equal(response.Base64Length, written);
+        Assert.Equal("AHRpbQB0YW5zdGFhZnRhbnN0YWFm", Encoding.ASCII.GetString(destination));
+    }
+
+    [Fact]
+    public void Response_CopyBase64ToShortDestination_Throws()
+    {
+        using SaslResponse response = CreateInitial(new PlainMechanism("tim", "tanstaaftanstaaf"));
+
+        Assert.Throws<ArgumentException>(() => response.CopyBase64To(new byte[response.Base64Length - 1]));
+    }
 }
