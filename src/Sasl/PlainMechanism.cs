@@ -10,7 +10,9 @@ public sealed class PlainMechanism : SaslMechanism
 
     /// <param name="userName">The authentication identity (authcid).</param>
     /// <param name="password">The password, any text without NUL.</param>
-    /// <param name="authorizationId">The identity to act as (authzid), or null to act as <paramref name="userName"/>.</param>
+    /// <param name="authorizationId">
+    /// The identity to act as (authzid), or null to act as <paramref name="userName"/>.
+    /// </param>
     public PlainMechanism(string userName, string password, string? authorizationId = null)
     {
         SaslText.ThrowIfInvalidName(userName, nameof(userName));

@@ -38,7 +38,9 @@ public sealed class SaslCredentials
 
     public IAccessTokenProvider? TokenProvider { get; }
 
-    /// <summary>The identity to act as, which only PLAIN sends (RFC 4616 authzid). Null acts as <see cref="UserName"/>.</summary>
+    /// <summary>
+    /// The identity to act as, which only PLAIN sends (RFC 4616 authzid). Null acts as <see cref="UserName"/>.
+    /// </summary>
     public string? AuthorizationId { get; }
 
     public static SaslCredentials FromPassword(string userName, string password) => new(userName, password);

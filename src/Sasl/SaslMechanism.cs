@@ -54,7 +54,8 @@ public abstract class SaslMechanism
         ArgumentNullException.ThrowIfNull(context);
         if (_initialResponseCreated)
         {
-            throw new InvalidOperationException("The initial response was already created. Use a new mechanism instance.");
+            throw new InvalidOperationException(
+                "The initial response was already created. Use a new mechanism instance.");
         }
 
         _initialResponseCreated = true;
@@ -63,7 +64,9 @@ public abstract class SaslMechanism
 
     /// <summary>Computes the response to a server challenge (the decoded bytes after "+ " or "334 ").</summary>
     /// <returns>The response to send, possibly empty. Dispose it after sending.</returns>
-    /// <exception cref="SaslException">The challenge is invalid or unexpected, or the server failed verification.</exception>
+    /// <exception cref="SaslException">
+    /// The challenge is invalid or unexpected, or the server failed verification.
+    /// </exception>
     public SaslResponse EvaluateChallenge(ReadOnlySpan<byte> challenge)
     {
         if (!_initialResponseCreated)

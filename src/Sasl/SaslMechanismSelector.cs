@@ -79,7 +79,9 @@ public sealed class SaslMechanismSelector
     }
 
     /// <summary>Creates the mechanism <see cref="SelectName"/> picks.</summary>
-    /// <exception cref="SaslException">No advertised mechanism fits (<see cref="SaslErrorReason.NoSupportedMechanism"/>).</exception>
+    /// <exception cref="SaslException">
+    /// No advertised mechanism fits (<see cref="SaslErrorReason.NoSupportedMechanism"/>).
+    /// </exception>
     public SaslMechanism SelectRequired(IEnumerable<string> advertised, SaslCredentials credentials)
     {
         ArgumentNullException.ThrowIfNull(advertised);
@@ -91,7 +93,9 @@ public sealed class SaslMechanismSelector
     }
 
     /// <summary>Creates the named mechanism for the credentials.</summary>
-    /// <exception cref="ArgumentException">The mechanism is not implemented or needs a credential that is missing.</exception>
+    /// <exception cref="ArgumentException">
+    /// The mechanism is not implemented or needs a credential that is missing.
+    /// </exception>
     public static SaslMechanism Create(string name, SaslCredentials credentials)
     {
         ArgumentNullException.ThrowIfNull(name);

@@ -20,7 +20,9 @@ public sealed class SaslResponse : IDisposable
         _length = length;
     }
 
-    /// <summary>Creates an empty response, sent to an XOAUTH2 error challenge and to the SCRAM server-final challenge.</summary>
+    /// <summary>
+    /// Creates an empty response, sent to an XOAUTH2 error challenge and to the SCRAM server-final challenge.
+    /// </summary>
     public static SaslResponse CreateEmpty() => new(null, 0);
 
     /// <summary>Creates a response that owns a copy of <paramref name="bytes"/> in a pooled buffer.</summary>
@@ -73,7 +75,9 @@ public sealed class SaslResponse : IDisposable
     /// <see cref="Base64Length"/> bytes, and returns the number of bytes written. Unlike
     /// <see cref="ToBase64"/> it leaves no copy of the secret in an immutable string.
     /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <see cref="Base64Length"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="destination"/> is shorter than <see cref="Base64Length"/>.
+    /// </exception>
     public int CopyBase64To(Span<byte> destination)
     {
         if (destination.Length < Base64Length)

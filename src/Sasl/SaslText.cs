@@ -54,7 +54,8 @@ internal static class SaslText
     {
         if (string.IsNullOrEmpty(token))
         {
-            throw new SaslException(SaslErrorReason.InvalidAccessToken, "The token provider returned an empty access token.");
+            throw new SaslException(SaslErrorReason.InvalidAccessToken,
+                "The token provider returned an empty access token.");
         }
 
         foreach (char c in token)

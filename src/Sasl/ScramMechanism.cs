@@ -196,7 +196,8 @@ public abstract class ScramMechanism : SaslMechanism
         {
             HasServerError = true;
             string error = SaslDiagnostics.ToPrintable(attribute[2..]);
-            throw new SaslException(SaslErrorReason.ServerError, $"The server rejected {Name} authentication: {error}.");
+            throw new SaslException(SaslErrorReason.ServerError,
+                $"The server rejected {Name} authentication: {error}.");
         }
 
         if (!attribute.StartsWith("v="u8))

@@ -107,6 +107,7 @@ public sealed class OAuthBearerMechanismTests
 
         using SaslResponse response = CreateInitial(mechanism);
 
-        Assert.StartsWith("n,,\u0001host=imap.example.com\u0001port=993\u0001", Text(response), StringComparison.Ordinal);
+        Assert.StartsWith("n,,\u0001host=imap.example.com\u0001port=993\u0001", Text(response),
+            StringComparison.Ordinal);
     }
 }

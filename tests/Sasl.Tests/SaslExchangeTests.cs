@@ -16,7 +16,10 @@ public sealed class SaslExchangeTests
         var clientLines = new List<string>();
         using SaslResponse? initial = await mechanism.CreateInitialResponseAsync(context, CancellationToken.None);
         bool initialPending = initial is not null && !inline;
-        clientLines.Add(inline && initial is not null ? $"AUTH {mechanism.Name} {initial.ToBase64()}" : $"AUTH {mechanism.Name}");
+        string command = inline && initial is not null
+            ? $"AUTH {mechanism.Name} {initial.ToBase64()}"
+            : $"AUTH {mechanism.Name}";
+        clientLines.Add(command);
 
         foreach (string continuation in serverContinuations)
         {
@@ -77,14 +80,15 @@ public sealed class SaslExchangeTests
     [Fact]
     public async Task OAuthBearerFailure_DummyResponse()
     {
-        var mechanism = new OAuthBearerMechanism("alice@example.com", AccessTokenProvider.FromToken("EXAMPLE-ACCESS-TOKEN"));
+        var mechanism = new OAuthBearerMechanism("alice@example.com",
+            AccessTokenProvider.FromToken("EXAMPLE-ACCESS-TOKEN"));
 
         List<string> lines = await RunAsync(mechanism, new SaslContext("smtp.example.com", 587, "smtp"), inline: true,
             "eyJzdGF0dXMiOiJpbnZhbGlkX3Rva2VuIiwic2NvcGUiOiJodHRwczovL21haWwuZXhhbXBsZS5jb20vIiwib3BlbmlkLWNvbmZpZ3Vy"
             + "YXRpb24iOiJodHRwczovL2lkcC5leGFtcGxlLmNvbS8ud2VsbC1rbm93bi9vcGVuaWQtY29uZmlndXJhdGlvbiJ9");
 
-        Assert.Equal(["AUTH OAUTHBEARER bixhPWFsaWNlQGV4YW1wbGUuY29tLAFob3N0PXNtdHAuZXhhbXBsZS5jb20BcG9ydD01ODcBYXV0aD1C"
-            + "ZWFyZXIgRVhBTVBMRS1BQ0NFU1MtVE9LRU4BAQ==", "AQ=="], lines);
+        Assert.Equal(["AUTH OAUTHBEARER bixhPWFsaWNlQGV4YW1wbGUuY29tLAFob3N0PXNtdHAuZXhhbXBsZS5jb20BcG9ydD01ODcB"
+            + "YXV0aD1CZWFyZXIgRVhBTVBMRS1BQ0NFU1MtVE9LRU4BAQ==", "AQ=="], lines);
         Assert.Equal("invalid_token", mechanism.Error!.Status);
     }
 

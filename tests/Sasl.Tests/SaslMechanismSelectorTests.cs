@@ -7,7 +7,8 @@ public sealed class SaslMechanismSelectorTests
     private static readonly SaslCredentials s_tokenOnly = SaslCredentials.FromTokenProvider("user", s_token);
     private static readonly SaslCredentials s_both = new("user", "secret", s_token);
 
-    private static readonly string[] s_gmail = ["LOGIN", "PLAIN", "XOAUTH2", "PLAIN-CLIENTTOKEN", "OAUTHBEARER", "XOAUTH"];
+    private static readonly string[] s_gmail =
+        ["LOGIN", "PLAIN", "XOAUTH2", "PLAIN-CLIENTTOKEN", "OAUTHBEARER", "XOAUTH"];
 
     [Fact]
     public void Token_PrefersXOAuth2()

@@ -79,7 +79,9 @@ public sealed class SaslOAuthErrorTests
     [Fact]
     public void TryParse_InvalidUtf8_ReturnsFalse()
     {
-        Assert.False(SaslOAuthError.TryParse([(byte)'{', (byte)'"', 0xFF, (byte)'"', (byte)':', (byte)'1', (byte)'}'], out _));
+        byte[] json = [(byte)'{', (byte)'"', 0xFF, (byte)'"', (byte)':', (byte)'1', (byte)'}'];
+
+        Assert.False(SaslOAuthError.TryParse(json, out _));
     }
 
     [Fact]

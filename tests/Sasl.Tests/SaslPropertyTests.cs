@@ -51,9 +51,11 @@ public sealed class SaslPropertyTests
         string name = CleanName(user);
         string accessToken = CleanToken(token);
 
-        using SaslResponse response = CreateInitial(new XOAuth2Mechanism(name, AccessTokenProvider.FromToken(accessToken)));
+        var mechanism = new XOAuth2Mechanism(name, AccessTokenProvider.FromToken(accessToken));
+        using SaslResponse response = CreateInitial(mechanism);
 
-        return DecodeXOAuth2(response.Span) == (name, accessToken) && response.Base64Length == response.ToBase64().Length;
+        return DecodeXOAuth2(response.Span) == (name, accessToken)
+            && response.Base64Length == response.ToBase64().Length;
     }
 
     [Property]
@@ -103,8 +105,11 @@ public sealed class SaslPropertyTests
     [Property]
     public bool OAuthError_NeverThrowsOnJsonFragments(string[] fragments)
     {
-        string[] pieces = ["{", "}", "[", "]", ",", ":", "\"status\"", "\"scope\"", "\"x\"", "401", "null", "\"\\u00e9\"",
-            "\"\\ud800\"", " "];
+        string[] pieces =
+        [
+            "{", "}", "[", "]", ",", ":", "\"status\"", "\"scope\"", "\"x\"", "401", "null", "\"\\u00e9\"",
+            "\"\\ud800\"", " ",
+        ];
         var json = new StringBuilder();
         foreach (string fragment in fragments ?? [])
         {
@@ -122,7 +127,8 @@ public sealed class SaslPropertyTests
     }
 
     [Property]
-    public bool ScramServerFirst_NearValid_ThrowsOnlySaslException(string? nonceSuffix, string? salt, string? iterations)
+    public bool ScramServerFirst_NearValid_ThrowsOnlySaslException(string? nonceSuffix, string? salt,
+        string? iterations)
     {
         string message = "r=" + ClientNonce + (nonceSuffix ?? "") + ",s=" + (salt ?? "") + ",i=" + (iterations ?? "");
         return OnlySaslException(Encoding.UTF8.GetBytes(message));

@@ -15,7 +15,8 @@ public sealed class XOAuth2MechanismTests
 
         using SaslResponse response = CreateInitial(mechanism);
 
-        Assert.Equal("dXNlcj1zb21lb25lQGV4YW1wbGUuY29tAWF1dGg9QmVhcmVyIHlhMjkudkY5ZGZ0NHFtVGMyTnZiM1JsY2tCaGRIUmhkbWx6ZEdFdVkyOXRDZwEB",
+        Assert.Equal("dXNlcj1zb21lb25lQGV4YW1wbGUuY29tAWF1dGg9QmVhcmVyIHlhMjkudkY5ZGZ0NHFtVGMyTnZiM1JsY2tCaGRIUmhk"
+            + "bWx6ZEdFdVkyOXRDZwEB",
             response.ToBase64());
     }
 
@@ -170,7 +171,8 @@ public sealed class XOAuth2MechanismTests
     [InlineData("tök")]
     public async Task InvalidToken_Throws(string token)
     {
-        var mechanism = new XOAuth2Mechanism("a@example.com", AccessTokenProvider.FromDelegate(_ => ValueTask.FromResult(token)));
+        var provider = AccessTokenProvider.FromDelegate(_ => ValueTask.FromResult(token));
+        var mechanism = new XOAuth2Mechanism("a@example.com", provider);
 
         var exception = await Assert.ThrowsAsync<SaslException>(
             async () => await mechanism.CreateInitialResponseAsync(ImapContext, CancellationToken.None));
