@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 
 namespace RawMail.Sasl;
@@ -94,15 +95,21 @@ internal readonly struct ScramServerFirstMessage
 
     private static byte[] ParseSalt(ReadOnlySpan<byte> salt)
     {
-        if (salt.IsEmpty || salt.Length > MaxSaltLength * 4 / 3 + 4 || !Base64.IsValid(salt, out int length)
-            || length == 0)
+        // Base64.IsValid skips whitespace, which the SCRAM base64 syntax does not allow.
+        if (salt.IsEmpty || salt.Length > MaxSaltLength * 4 / 3 + 4 || salt.IndexOfAny(" \t\r\n"u8) >= 0
+            || !Base64.IsValid(salt, out int length) || length == 0)
         {
             throw Invalid("the salt is empty or not valid base64");
         }
 
         byte[] decoded = new byte[length];
-        Base64.DecodeFromUtf8(salt, decoded, out _, out int written);
-        return written == length ? decoded : decoded[..written];
+        OperationStatus status = Base64.DecodeFromUtf8(salt, decoded, out _, out int written);
+        if (status != OperationStatus.Done || written != length)
+        {
+            throw Invalid("the salt is not valid base64");
+        }
+
+        return decoded;
     }
 
     private static int ParseIterationCount(ReadOnlySpan<byte> text, int min, int max)

@@ -129,4 +129,16 @@ public sealed class SaslMechanismSelectorTests
     {
         Assert.DoesNotContain("secret", s_password.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("", 993, "imap")]
+    [InlineData("imap.example.com", 0, "imap")]
+    [InlineData("imap.example.com", 65536, "imap")]
+    [InlineData("imap.example.com\r\n", 993, "imap")]
+    [InlineData("imap example.com", 993, "imap")]
+    [InlineData("imap.example.com", 993, "")]
+    public void Context_InvalidValue_Throws(string host, int port, string service)
+    {
+        Assert.ThrowsAny<ArgumentException>(() => new SaslContext(host, port, service));
+    }
 }

@@ -91,4 +91,12 @@ public sealed class SaslOAuthErrorTests
 
         Assert.False(SaslOAuthError.TryParse(Encoding.UTF8.GetBytes(json), out _));
     }
+
+    [Fact]
+    public void TryParse_Oversized_ReturnsFalse()
+    {
+        string json = "{\"status\":\"401\",\"x\":\"" + new string('a', 17 * 1024) + "\"}";
+
+        Assert.False(SaslOAuthError.TryParse(Encoding.UTF8.GetBytes(json), out _));
+    }
 }

@@ -161,6 +161,8 @@ public sealed class ScramMechanismTests
     [InlineData("r=fyko+d2lbbFgONRv9qkxdawL3rfc,s=QSXCR+Q6sek8bf92,i=", SaslErrorReason.InvalidServerMessage)]
     [InlineData("r=fyko+d2lbbFgONRv9qkxdawL3rfc,s=,i=4096", SaslErrorReason.InvalidServerMessage)]
     [InlineData("r=fyko+d2lbbFgONRv9qkxdawL3rfc,s=!!!,i=4096", SaslErrorReason.InvalidServerMessage)]
+    [InlineData("r=fyko+d2lbbFgONRv9qkxdawL3rfc,s=QSXC R+Q6sek8bf92,i=4096", SaslErrorReason.InvalidServerMessage)]
+    [InlineData("r=fyko+d2lbbFgONRv9qkxdawL3rfc,s=QSXCR+Q6sek8bf9,i=4096", SaslErrorReason.InvalidServerMessage)]
     [InlineData("r=fyko+d2lbbFgONRv9qkxdawL3rfc,i=4096,s=QSXCR+Q6sek8bf92", SaslErrorReason.InvalidServerMessage)]
     [InlineData("r=fyko+d2lbbFgONRv9qkxdawL3rfc,s=QSXCR+Q6sek8bf92", SaslErrorReason.InvalidServerMessage)]
     [InlineData("m=ext,r=fyko+d2lbbFgONRv9qkxdawL3rfc,s=QSXCR+Q6sek8bf92,i=4096", SaslErrorReason.UnsupportedExtension)]
