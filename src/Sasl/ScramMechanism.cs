@@ -50,6 +50,7 @@ public abstract class ScramMechanism : SaslMechanism
         ClientFirstSent,
         ClientFinalSent,
         ServerVerified,
+        Failed,
     }
 
     public override bool SupportsInitialResponse => true;
@@ -85,7 +86,16 @@ public abstract class ScramMechanism : SaslMechanism
         switch (_state)
         {
             case State.ClientFirstSent:
-                return CreateClientFinal(challenge);
+                try
+                {
+                    return CreateClientFinal(challenge);
+                }
+                catch (SaslException)
+                {
+                    _state = State.Failed;
+                    throw;
+                }
+
             case State.ClientFinalSent:
                 VerifyServerFinal(challenge);
                 return SaslResponse.CreateEmpty();
@@ -189,6 +199,32 @@ public abstract class ScramMechanism : SaslMechanism
     // server-final-message = (server-error / verifier) ["," extensions] (RFC 5802 section 7).
     private void VerifyServerFinal(ReadOnlySpan<byte> serverFinal)
     {
+        try
+        {
+            CheckServerSignature(serverFinal);
+            _state = State.ServerVerified;
+        }
+        catch (SaslException)
+        {
+            // A failed exchange cannot be resumed, so a later challenge or success is rejected.
+            _state = State.Failed;
+            throw;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(_expectedServerSignature);
+        }
+    }
+
+    private void CheckServerSignature(ReadOnlySpan<byte> serverFinal)
+    {
+        if (serverFinal.Length > ScramServerFirstMessage.MaxLength)
+        {
+            throw new SaslException(SaslErrorReason.InvalidServerMessage,
+                $"The SCRAM server-final message is {serverFinal.Length} bytes, more than the limit of "
+                + $"{ScramServerFirstMessage.MaxLength}.");
+        }
+
         int end = serverFinal.IndexOf((byte)',');
         ReadOnlySpan<byte> attribute = end < 0 ? serverFinal : serverFinal[..end];
 
@@ -214,8 +250,5 @@ public abstract class ScramMechanism : SaslMechanism
             throw new SaslException(SaslErrorReason.ServerSignatureMismatch,
                 "The SCRAM server signature does not match, so the server did not prove that it has the password.");
         }
-
-        CryptographicOperations.ZeroMemory(_expectedServerSignature);
-        _state = State.ServerVerified;
     }
 }

@@ -99,6 +99,22 @@ public sealed class ScramMechanismTests
     }
 
     [Fact]
+    public void RetryAfterMismatch_Throws()
+    {
+        var mechanism = CreateSha256();
+        using SaslResponse first = CreateInitial(mechanism);
+        using SaslResponse final = mechanism.EvaluateChallenge(Ascii(Sha256ServerFirst));
+        Assert.Throws<SaslException>(() => mechanism.EvaluateChallenge(Ascii("v=AAAA")));
+
+        var retry = Assert.Throws<SaslException>(() => mechanism.EvaluateChallenge(Ascii(Sha256ServerFinal)));
+        var success = Assert.Throws<SaslException>(() => mechanism.ValidateSuccess(Ascii(Sha256ServerFinal)));
+
+        Assert.Equal(SaslErrorReason.UnexpectedChallenge, retry.Reason);
+        Assert.Equal(SaslErrorReason.ServerSignatureMissing, success.Reason);
+        Assert.False(mechanism.IsServerVerified);
+    }
+
+    [Fact]
     public void ShortServerSignature_Throws()
     {
         var mechanism = CreateSha1();
@@ -176,6 +192,18 @@ public sealed class ScramMechanismTests
         var exception = Assert.Throws<SaslException>(() => mechanism.EvaluateChallenge(Ascii(serverFirst)));
 
         Assert.Equal(expected, exception.Reason);
+    }
+
+    [Fact]
+    public void RetryAfterInvalidServerFirst_Throws()
+    {
+        var mechanism = CreateSha1();
+        using SaslResponse first = CreateInitial(mechanism);
+        Assert.Throws<SaslException>(() => mechanism.EvaluateChallenge(Ascii("garbage")));
+
+        var exception = Assert.Throws<SaslException>(() => mechanism.EvaluateChallenge(Ascii(Sha1ServerFirst)));
+
+        Assert.Equal(SaslErrorReason.UnexpectedChallenge, exception.Reason);
     }
 
     [Fact]
