@@ -2,7 +2,7 @@ namespace RawMail.Sasl;
 
 /// <summary>
 /// The obsolete LOGIN mechanism (draft-murchison-sasl-login): the server prompts for the user name
-/// and then the password, and the client answers each prompt with the bare value.
+/// and then the password, and the client responds to each prompt with the bare value.
 /// </summary>
 /// <remarks>
 /// Servers word the prompts differently ("Username:", "User Name", localised text, or none), so

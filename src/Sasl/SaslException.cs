@@ -18,7 +18,7 @@ public enum SaslErrorReason
     /// <summary>The server requires a SCRAM extension this client does not implement (the m= attribute).</summary>
     UnsupportedExtension,
 
-    /// <summary>The SCRAM server signature does not match, so the server does not know the password.</summary>
+    /// <summary>The SCRAM server signature does not match, so the server did not prove it has the password.</summary>
     ServerSignatureMismatch,
 
     /// <summary>The server reported success without sending the SCRAM server signature.</summary>

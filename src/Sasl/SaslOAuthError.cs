@@ -19,7 +19,8 @@ namespace RawMail.Sasl;
 public sealed record SaslOAuthError(string? Status, string? Schemes, string? Scope, string? OpenIdConfiguration,
     string Raw)
 {
-    // Larger errors are not what a server sends and are kept only as raw bytes by the mechanism.
+    // Error objects from servers are a few hundred bytes. Larger input is not parsed, and the
+    // mechanism keeps its raw bytes in ErrorChallenge instead.
     private const int MaxJsonLength = 16 * 1024;
 
     /// <summary>

@@ -5,9 +5,9 @@ using System.Security.Cryptography;
 namespace RawMail.Sasl;
 
 /// <summary>
-/// One client message of a SASL exchange, as raw bytes before base64. The bytes may hold a
-/// password or a token: dispose the response once it is sent, which zeroes the buffer and returns
-/// it to the pool.
+/// One client message of a SASL exchange, as raw bytes before base64. The bytes may contain a
+/// password or a token, so dispose the response once it is sent, which zeroes the buffer and
+/// returns it to the pool.
 /// </summary>
 public sealed class SaslResponse : IDisposable
 {

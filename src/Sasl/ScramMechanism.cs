@@ -9,7 +9,7 @@ namespace RawMail.Sasl;
 /// </summary>
 /// <remarks>
 /// The exchange is client-first, server-first, client-final, server-final. The server-final
-/// message arrives either as a last challenge, answered with an empty response, or as additional
+/// message arrives either as a last challenge, which gets an empty response, or as additional
 /// data with success, passed to <see cref="ValidateSuccess"/>. A success without a verified
 /// server signature is a failure.
 /// </remarks>

@@ -7,8 +7,8 @@ namespace RawMail.Sasl;
 // (RFC 5802 section 7).
 internal readonly struct ScramServerFirstMessage
 {
-    // A real server-first message is about 100 bytes. The cap keeps a hostile server from making
-    // the client hash megabytes into the AuthMessage.
+    // The RFC 5802 example server-first message is 70 bytes. The cap keeps a hostile server from
+    // making the client buffer and hash megabytes as part of the AuthMessage.
     public const int MaxLength = 4096;
 
     private const int MaxSaltLength = 1024;
