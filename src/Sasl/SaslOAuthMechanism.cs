@@ -21,7 +21,7 @@ public abstract class SaslOAuthMechanism : SaslMechanism
     public override bool SupportsInitialResponse => true;
 
     /// <summary>The decoded error the server sent, or null when there was none or it was not JSON.</summary>
-    public SaslOAuthError? Error { get; private set; }
+    public SaslOAuthError? OAuthError { get; private set; }
 
     /// <summary>
     /// The raw bytes of the server's error challenge, kept for diagnostics when they are not valid
@@ -51,7 +51,7 @@ public abstract class SaslOAuthMechanism : SaslMechanism
 
         HasServerError = true;
         ErrorChallenge = challenge.ToArray();
-        Error = SaslOAuthError.TryParse(challenge, out SaslOAuthError? error) ? error : null;
+        OAuthError = SaslOAuthError.TryParse(challenge, out SaslOAuthError? error) ? error : null;
         return CreateErrorChallengeResponse();
     }
 

@@ -56,10 +56,11 @@ public sealed class OAuthBearerMechanismTests
 
         Assert.Equal("AQ==", answer.ToBase64());
         Assert.True(mechanism.HasServerError);
-        Assert.Equal("invalid_token", mechanism.Error!.Status);
-        Assert.Equal("https://mail.example.com/", mechanism.Error.Scope);
-        Assert.Equal("https://idp.example.com/.well-known/openid-configuration", mechanism.Error.OpenIdConfiguration);
-        Assert.Null(mechanism.Error.Schemes);
+        Assert.Equal("invalid_token", mechanism.OAuthError!.Status);
+        Assert.Equal("https://mail.example.com/", mechanism.OAuthError.Scope);
+        Assert.Equal("https://idp.example.com/.well-known/openid-configuration",
+            mechanism.OAuthError.OpenIdConfiguration);
+        Assert.Null(mechanism.OAuthError.Schemes);
     }
 
     [Theory]
@@ -85,7 +86,7 @@ public sealed class OAuthBearerMechanismTests
 
         using SaslResponse answer = mechanism.EvaluateChallenge(" {\"status\":\"401\"}"u8);
 
-        Assert.Equal("401", mechanism.Error!.Status);
+        Assert.Equal("401", mechanism.OAuthError!.Status);
     }
 
     [Fact]

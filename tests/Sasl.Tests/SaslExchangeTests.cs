@@ -51,8 +51,8 @@ public sealed class SaslExchangeTests
             "eyJzdGF0dXMiOiI0MDAiLCJzY2hlbWVzIjoiQmVhcmVyIiwic2NvcGUiOiJodHRwczovL21haWwuZ29vZ2xlLmNvbS8ifQ==");
 
         Assert.Equal(["AUTH XOAUTH2 " + AliceXOAuth2, ""], lines);
-        Assert.Equal("400", mechanism.Error!.Status);
-        Assert.Equal("https://mail.google.com/", mechanism.Error.Scope);
+        Assert.Equal("400", mechanism.OAuthError!.Status);
+        Assert.Equal("https://mail.google.com/", mechanism.OAuthError.Scope);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class SaslExchangeTests
 
         Assert.Equal(["AUTH OAUTHBEARER bixhPWFsaWNlQGV4YW1wbGUuY29tLAFob3N0PXNtdHAuZXhhbXBsZS5jb20BcG9ydD01ODcB"
             + "YXV0aD1CZWFyZXIgRVhBTVBMRS1BQ0NFU1MtVE9LRU4BAQ==", "AQ=="], lines);
-        Assert.Equal("invalid_token", mechanism.Error!.Status);
+        Assert.Equal("invalid_token", mechanism.OAuthError!.Status);
     }
 
     [Fact]

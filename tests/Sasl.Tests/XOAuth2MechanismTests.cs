@@ -66,11 +66,11 @@ public sealed class XOAuth2MechanismTests
 
         Assert.True(answer.IsEmpty);
         Assert.True(mechanism.HasServerError);
-        Assert.NotNull(mechanism.Error);
-        Assert.Equal("400", mechanism.Error.Status);
-        Assert.Equal("Bearer", mechanism.Error.Schemes);
-        Assert.Equal("https://mail.google.com/", mechanism.Error.Scope);
-        Assert.Null(mechanism.Error.OpenIdConfiguration);
+        Assert.NotNull(mechanism.OAuthError);
+        Assert.Equal("400", mechanism.OAuthError.Status);
+        Assert.Equal("Bearer", mechanism.OAuthError.Schemes);
+        Assert.Equal("https://mail.google.com/", mechanism.OAuthError.Scope);
+        Assert.Null(mechanism.OAuthError.OpenIdConfiguration);
     }
 
     [Fact]
@@ -84,10 +84,11 @@ public sealed class XOAuth2MechanismTests
         using SaslResponse answer = mechanism.EvaluateChallenge(challenge);
 
         Assert.True(answer.IsEmpty);
-        Assert.Equal("401", mechanism.Error!.Status);
-        Assert.Equal("bearer", mechanism.Error.Schemes);
-        Assert.Equal("mail", mechanism.Error.Scope);
-        Assert.Equal("http://127.0.0.1:19000/.well-known/openid-configuration", mechanism.Error.OpenIdConfiguration);
+        Assert.Equal("401", mechanism.OAuthError!.Status);
+        Assert.Equal("bearer", mechanism.OAuthError.Schemes);
+        Assert.Equal("mail", mechanism.OAuthError.Scope);
+        Assert.Equal("http://127.0.0.1:19000/.well-known/openid-configuration",
+            mechanism.OAuthError.OpenIdConfiguration);
     }
 
     [Fact]
@@ -101,7 +102,7 @@ public sealed class XOAuth2MechanismTests
 
         Assert.True(answer.IsEmpty);
         Assert.True(mechanism.HasServerError);
-        Assert.Null(mechanism.Error);
+        Assert.Null(mechanism.OAuthError);
         Assert.True(mechanism.ErrorChallenge.IsEmpty);
     }
 
@@ -114,7 +115,7 @@ public sealed class XOAuth2MechanismTests
         using SaslResponse answer = mechanism.EvaluateChallenge("not json"u8);
 
         Assert.True(answer.IsEmpty);
-        Assert.Null(mechanism.Error);
+        Assert.Null(mechanism.OAuthError);
         Assert.Equal("not json", Encoding.ASCII.GetString(mechanism.ErrorChallenge.Span));
     }
 
