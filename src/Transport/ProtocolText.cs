@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 
 namespace RawMail.Transport;
@@ -38,8 +39,8 @@ public static class ProtocolText
 
     /// <summary>
     /// Converts server or client bytes to printable text: printable ASCII stays, a backslash becomes \\,
-    /// everything else becomes \r, \n, \t or \xNN. The result is cut to <paramref name="maxLength"/>
-    /// characters and then ends with "...".
+    /// everything else becomes \r, \n, \t or \xNN. Text longer than <paramref name="maxLength"/> characters is
+    /// cut there and ends with "...".
     /// </summary>
     public static string Escape(ReadOnlySpan<byte> bytes, int maxLength = int.MaxValue)
     {
@@ -48,78 +49,74 @@ public static class ProtocolText
         return builder.ToString();
     }
 
-    /// <summary>Escapes a string the same way as the byte overload; each char above U+007E becomes \uNNNN.</summary>
+    /// <summary>Escapes a string the same way as the byte overload; each char above U+00FF becomes \uNNNN.</summary>
     public static string Escape(string text, int maxLength = int.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(text);
         var builder = new StringBuilder(Math.Min(text.Length, Math.Min(maxLength, 1024)) + 3);
         foreach (char c in text)
         {
-            if (builder.Length >= maxLength)
+            string? escaped = c switch
+            {
+                >= ' ' and <= '~' and not '\\' => null,
+                <= (char)0xFF => EscapeByte((byte)c),
+                _ => "\\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture),
+            };
+
+            if (builder.Length + (escaped?.Length ?? 1) > maxLength)
             {
                 builder.Append("...");
                 break;
             }
 
-            if (c is >= ' ' and <= '~' and not '\\')
+            if (escaped is null)
             {
                 builder.Append(c);
             }
-            else if (c <= 0xFF)
-            {
-                AppendEscapedByte(builder, (byte)c);
-            }
             else
             {
-                builder.Append("\\u").Append(((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
+                builder.Append(escaped);
             }
         }
 
         return builder.ToString();
     }
 
+    /// <summary>Appends the escaped bytes; the appended text stays within maxLength characters plus "...".</summary>
     internal static void AppendEscaped(StringBuilder builder, ReadOnlySpan<byte> bytes, int maxLength)
     {
-        int limit = builder.Length + maxLength;
+        long limit = (long)builder.Length + maxLength;
         foreach (byte b in bytes)
         {
-            if (builder.Length >= limit)
+            bool printable = b is >= (byte)' ' and <= (byte)'~' and not (byte)'\\';
+            string? escaped = printable ? null : EscapeByte(b);
+            if (builder.Length + (escaped?.Length ?? 1) > limit)
             {
                 builder.Append("...");
                 return;
             }
 
-            if (b is >= (byte)' ' and <= (byte)'~' and not (byte)'\\')
+            if (escaped is null)
             {
                 builder.Append((char)b);
             }
             else
             {
-                AppendEscapedByte(builder, b);
+                builder.Append(escaped);
             }
         }
     }
 
-    private static void AppendEscapedByte(StringBuilder builder, byte b)
+    private static string EscapeByte(byte b)
     {
-        switch (b)
+        return b switch
         {
-            case (byte)'\r':
-                builder.Append("\\r");
-                break;
-            case (byte)'\n':
-                builder.Append("\\n");
-                break;
-            case (byte)'\t':
-                builder.Append("\\t");
-                break;
-            case (byte)'\\':
-                builder.Append("\\\\");
-                break;
-            default:
-                builder.Append("\\x").Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
-                break;
-        }
+            (byte)'\r' => "\\r",
+            (byte)'\n' => "\\n",
+            (byte)'\t' => "\\t",
+            (byte)'\\' => "\\\\",
+            _ => "\\x" + b.ToString("X2", CultureInfo.InvariantCulture),
+        };
     }
 
     private static void ThrowForbiddenCharacter(int index, string paramName)
