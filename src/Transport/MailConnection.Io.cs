@@ -215,10 +215,14 @@ public sealed partial class MailConnection
         return complete;
     }
 
-    private static bool IsTransportFailure(Exception ex)
+    /// <summary>
+    /// Recognizes the exceptions that a socket, stream or pipe raises when the connection fails. A pipe raises
+    /// InvalidOperationException after Close completed it; otherwise that exception is a caller bug and passes.
+    /// </summary>
+    private bool IsTransportFailure(Exception ex)
     {
         return ex is OperationCanceledException or IOException or SocketException or ObjectDisposedException
-            or InvalidOperationException;
+            || (ex is InvalidOperationException && IsClosed);
     }
 
     private Exception TranslateFailure(

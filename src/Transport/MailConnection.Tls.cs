@@ -44,7 +44,7 @@ public sealed partial class MailConnection
 
         // The plain-text pipes hold no unread data now, and their streams stay open (leaveOpen), so completing
         // them only releases their buffers.
-        await Output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
         await Input.CompleteAsync().ConfigureAwait(false);
         await Output.CompleteAsync().ConfigureAwait(false);
 

@@ -96,8 +96,8 @@ public sealed partial class MailConnection : IAsyncDisposable
     {
         // The connection disposes the streams itself in Close, so the pipes leave them open; completing the
         // plain-text pipes before STARTTLS must not close the socket under the TLS stream.
-        Input = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
-        Output = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
+        Input = PipeReader.Create(stream, new StreamPipeReaderOptions(pool: _options.MemoryPool, leaveOpen: true));
+        Output = PipeWriter.Create(stream, new StreamPipeWriterOptions(pool: _options.MemoryPool, leaveOpen: true));
     }
 
     private void Close()

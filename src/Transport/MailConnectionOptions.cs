@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Security;
 using System.Security.Authentication;
@@ -63,6 +64,9 @@ public sealed class MailConnectionOptions
     /// <see cref="Host"/> (for example when <see cref="Host"/> is an IP literal).
     /// </summary>
     public string? TargetHostOverride { get; init; }
+
+    /// <summary>Pool for the pipe buffers; null uses the shared pool. Tests pass a leak-detecting pool.</summary>
+    public MemoryPool<byte>? MemoryPool { get; init; }
 
     internal void Validate()
     {

@@ -86,6 +86,62 @@ public sealed class TlsTests
     }
 
     [Fact]
+    public async Task StartTls_UntrustedCertificateClosesConnection()
+    {
+        await using ScriptedServer server = new ScriptedServer()
+            .Send("+OK ready\r\n")
+            .Expect("STLS\r\n")
+            .Send("+OK begin TLS\r\n")
+            .UpgradeToTls(TestCertificates.Shared.Server)
+            .Start();
+        await using MailConnection connection = await MailConnection.ConnectAsync(Options(server, TlsMode.StartTls));
+        await connection.ReadLineAsync();
+        connection.WriteLine("STLS");
+        await connection.FlushAsync();
+        await connection.ReadLineAsync();
+
+        var exception = await Assert.ThrowsAsync<MailProtocolException>(
+            () => connection.UpgradeToTlsAsync().AsTask());
+
+        Assert.Equal(ProtocolErrorReason.CertificateInvalid, exception.Reason);
+        Assert.True(connection.IsClosed);
+        Assert.False(connection.IsEncrypted);
+    }
+
+    [Fact]
+    public async Task StartTls_ReleasesAllBuffers()
+    {
+        var pool = new LeakDetectingMemoryPool();
+        await using ScriptedServer server = new ScriptedServer()
+            .Send("220 ready\r\n")
+            .Expect("STARTTLS\r\n")
+            .Send("220 go ahead\r\n")
+            .UpgradeToTls(TestCertificates.Shared.Server)
+            .Send("250 secure\r\n")
+            .Start();
+        MailConnectionOptions options = Options(server, TlsMode.StartTls, authorities: TestAuthority());
+        MailConnection connection = await MailConnection.ConnectAsync(new MailConnectionOptions
+        {
+            Host = options.Host,
+            Port = options.Port,
+            TlsMode = TlsMode.StartTls,
+            TrustedCertificateAuthorities = options.TrustedCertificateAuthorities,
+            MemoryPool = pool,
+        });
+        await connection.ReadLineAsync();
+        connection.WriteLine("STARTTLS");
+        await connection.FlushAsync();
+        await connection.ReadLineAsync();
+        await connection.UpgradeToTlsAsync();
+        await connection.ReadLineAsync();
+
+        await connection.DisposeAsync();
+
+        Assert.Equal(0, pool.Outstanding);
+        Assert.Equal(0, pool.Errors);
+    }
+
+    [Fact]
     public async Task Implicit_UntrustedCertificateRejected()
     {
         await using ScriptedServer server = new ScriptedServer()
