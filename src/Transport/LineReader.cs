@@ -22,7 +22,7 @@ public enum LineEnding
 public static class LineReader
 {
     /// <summary>
-    /// Reads one line and returns it without its terminator, or returns false when the buffered bytes hold no
+    /// Reads one line and returns it without its terminator, or returns false when the buffered bytes contain no
     /// complete line.
     /// </summary>
     /// <param name="reader">Positioned at the start of a line; advanced past the terminator on success.</param>

@@ -16,12 +16,15 @@ public sealed partial class MailConnection
 {
     private static readonly byte[] s_crlf = "\r\n"u8.ToArray();
 
+    private ResponseParser<string>? _strictLineParser;
+    private ResponseParser<string>? _lenientLineParser;
     private ReadOnlySequence<byte> _readBuffer;
     private long _unconsumedBytes;
 
     /// <summary>
     /// Reads from <see cref="Input"/> within the command timeout. The caller owns the buffer until it calls
-    /// <see cref="AdvanceTo"/>, which it must do exactly once per read, also when parsing throws.
+    /// <see cref="AdvanceTo"/>, once per read and also when parsing throws; the pipe rejects a second read before
+    /// that call.
     /// </summary>
     /// <remarks>
     /// When the result has <see cref="ReadResult.IsCompleted"/> set and the buffered bytes do not hold the complete
@@ -109,15 +112,10 @@ public sealed partial class MailConnection
         LineEnding ending = LineEnding.CrLf,
         CancellationToken cancellationToken = default)
     {
-        int maxLength = _options.MaxLineLength;
-        return ReadAsync(
-            (ref SequenceReader<byte> reader, out string line) =>
-            {
-                bool complete = LineReader.TryReadLine(ref reader, maxLength, out ReadOnlySequence<byte> bytes, ending);
-                line = complete ? Encoding.UTF8.GetString(bytes) : string.Empty;
-                return complete;
-            },
-            cancellationToken);
+        ResponseParser<string> parser = ending == LineEnding.CrLf
+            ? _strictLineParser ??= TryReadStrictLine
+            : _lenientLineParser ??= TryReadLenientLine;
+        return ReadAsync(parser, cancellationToken);
     }
 
     /// <summary>Queues protocol bytes for sending and logs them, masking the known secret-bearing commands.</summary>
@@ -186,6 +184,24 @@ public sealed partial class MailConnection
         {
             _writeDeadline.Stop();
         }
+    }
+
+    private bool TryReadStrictLine(ref SequenceReader<byte> reader, out string line)
+    {
+        return TryReadLineString(ref reader, LineEnding.CrLf, out line);
+    }
+
+    private bool TryReadLenientLine(ref SequenceReader<byte> reader, out string line)
+    {
+        return TryReadLineString(ref reader, LineEnding.CrLfOrLf, out line);
+    }
+
+    private bool TryReadLineString(ref SequenceReader<byte> reader, LineEnding ending, out string line)
+    {
+        int maxLength = _options.MaxLineLength;
+        bool complete = LineReader.TryReadLine(ref reader, maxLength, out ReadOnlySequence<byte> bytes, ending);
+        line = complete ? Encoding.UTF8.GetString(bytes) : string.Empty;
+        return complete;
     }
 
     private bool TryParse<TResult>(ResponseParser<TResult> parser, ReadOnlySequence<byte> buffer, out TResult value)

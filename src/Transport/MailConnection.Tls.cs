@@ -18,7 +18,7 @@ public sealed partial class MailConnection
     /// </summary>
     /// <remarks>
     /// Bytes that the server sent after the go-ahead line were sent in plain text and could come from an attacker
-    /// (the CVE-2011-0411 class of response injection), so they are never parsed: if any are buffered or waiting
+    /// (the CVE-2011-0411 class of response injection), so they are never parsed. If any are buffered or waiting
     /// on the socket, the connection is closed. <see cref="Input"/> and <see cref="Output"/> are replaced by pipes
     /// over the TLS stream. A failed handshake closes the connection and never falls back to plain text.
     /// </remarks>

@@ -94,8 +94,8 @@ public sealed partial class MailConnection : IAsyncDisposable
     [MemberNotNull(nameof(Input), nameof(Output))]
     private void CreatePipes(Stream stream)
     {
-        // The connection disposes the streams itself in Close, so the pipes leave them open; completing the
-        // plain-text pipes before STARTTLS must not close the socket under the TLS stream.
+        // The pipes leave their stream open because Close disposes the streams itself. Completing the plain-text
+        // pipes before STARTTLS must not close the socket that the TLS stream is about to use.
         Input = PipeReader.Create(stream, new StreamPipeReaderOptions(pool: _options.MemoryPool, leaveOpen: true));
         Output = PipeWriter.Create(stream, new StreamPipeWriterOptions(pool: _options.MemoryPool, leaveOpen: true));
     }

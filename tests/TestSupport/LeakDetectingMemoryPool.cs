@@ -36,7 +36,8 @@ public sealed class LeakDetectingMemoryPool : MemoryPool<byte>
     {
         private byte[]? _array = new byte[size];
 
-        public Memory<byte> Memory => _array ?? throw new ObjectDisposedException(nameof(Block), "The block was used after it was returned to the pool.");
+        public Memory<byte> Memory =>
+            _array ?? throw new ObjectDisposedException(nameof(Block), "The block was used after it was returned.");
 
         public void Dispose()
         {

@@ -39,7 +39,7 @@ public sealed class LineReaderProperties
         return rebuilt.SequenceEqual(data.Take(rebuilt.Count));
     }
 
-    /// <summary>Reads lines until the buffer holds no complete line; a typed limit error ends the list.</summary>
+    /// <summary>Reads lines until the buffer contains no complete line; a typed limit error ends the list.</summary>
     private static List<string> ReadAll(ReadOnlySequence<byte> sequence, LineEnding ending)
     {
         var lines = new List<string>();

@@ -43,7 +43,7 @@ public sealed class LineReaderTests
     }
 
     [Fact]
-    public void TryReadLine_BareLfInStrictModeIsData()
+    public void TryReadLine_StrictKeepsBareLf()
     {
         var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>("a\nb\r\n"u8.ToArray()));
 
@@ -54,7 +54,7 @@ public sealed class LineReaderTests
     }
 
     [Fact]
-    public void TryReadLine_BareLfInLenientModeEndsLine()
+    public void TryReadLine_LenientSplitsAtBareLf()
     {
         var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>("a\nb\r\n"u8.ToArray()));
 
@@ -91,7 +91,7 @@ public sealed class LineReaderTests
     }
 
     [Fact]
-    public void TryReadLine_TooLongPartialLineThrowsBeforeTerminator()
+    public void TryReadLine_PartialLineTooLong()
     {
         // Six bytes without a line end exceed a limit of five: waiting for more would only buffer more.
         var exception = Assert.Throws<MailProtocolException>(() =>
@@ -104,7 +104,7 @@ public sealed class LineReaderTests
     }
 
     [Fact]
-    public void TryReadLine_MaxLengthPlusPendingCrWaits()
+    public void TryReadLine_PendingCrWaits()
     {
         var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>("12345\r"u8.ToArray()));
 

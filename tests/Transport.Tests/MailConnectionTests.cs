@@ -100,6 +100,41 @@ public sealed class MailConnectionTests
     }
 
     [Fact]
+    public async Task Read_TimeoutReleasesBuffers()
+    {
+        var pool = new LeakDetectingMemoryPool();
+        await using ScriptedServer server = new ScriptedServer().Send("* OK partial").Stall().Start();
+        MailConnectionOptions options = PlainOptions(server, commandTimeout: TimeSpan.FromMilliseconds(200));
+        MailConnection connection = await MailConnection.ConnectAsync(new MailConnectionOptions
+        {
+            Host = options.Host,
+            Port = options.Port,
+            TlsMode = TlsMode.None,
+            CommandTimeout = options.CommandTimeout,
+            MemoryPool = pool,
+        });
+
+        await Assert.ThrowsAsync<MailProtocolException>(() => connection.ReadLineAsync().AsTask());
+        await connection.DisposeAsync();
+
+        Assert.Equal(0, pool.Outstanding);
+        Assert.Equal(0, pool.Errors);
+    }
+
+    [Fact]
+    public async Task ReadLine_LenientAcceptsBareLf()
+    {
+        await using ScriptedServer server = new ScriptedServer().Send("+OK one\n+OK two\r\n").Start();
+        await using MailConnection connection = await MailConnection.ConnectAsync(PlainOptions(server));
+
+        string first = await connection.ReadLineAsync(LineEnding.CrLfOrLf);
+        string second = await connection.ReadLineAsync(LineEnding.CrLfOrLf);
+
+        Assert.Equal("+OK one", first);
+        Assert.Equal("+OK two", second);
+    }
+
+    [Fact]
     public async Task Read_CancellationClosesConnection()
     {
         await using ScriptedServer server = new ScriptedServer().Stall().Start();
