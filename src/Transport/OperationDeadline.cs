@@ -45,7 +45,14 @@ internal sealed class OperationDeadline : IDisposable
     {
         _callerRegistration.Dispose();
         _callerRegistration = default;
-        _source.CancelAfter(System.Threading.Timeout.InfiniteTimeSpan);
+        try
+        {
+            _source.CancelAfter(System.Threading.Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection was disposed while this operation ran; the operation already reports the failure.
+        }
     }
 
     public void Dispose()

@@ -149,6 +149,19 @@ public sealed class MailConnectionTests
     }
 
     [Fact]
+    public async Task Read_DisposeEndsPendingRead()
+    {
+        await using ScriptedServer server = new ScriptedServer().Stall().Start();
+        MailConnection connection = await MailConnection.ConnectAsync(PlainOptions(server));
+
+        ValueTask<string> read = connection.ReadLineAsync();
+        await connection.DisposeAsync();
+
+        var exception = await Assert.ThrowsAsync<MailProtocolException>(() => read.AsTask());
+        Assert.Equal(ProtocolErrorReason.ConnectionBroken, exception.Reason);
+    }
+
+    [Fact]
     public async Task Read_AfterFailureReportsBrokenConnection()
     {
         await using ScriptedServer server = new ScriptedServer().Send("* OK").Close().Start();
