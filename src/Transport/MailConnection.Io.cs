@@ -78,7 +78,7 @@ public sealed partial class MailConnection
 
     /// <summary>
     /// Reads until <paramref name="parser"/> completes one item and consumes it; this method owns
-    /// <see cref="AdvanceTo"/>. A <see cref="MailProtocolException"/> from the parser closes the connection.
+    /// <see cref="AdvanceTo"/>. Any exception from the parser closes the connection and passes to the caller.
     /// </summary>
     /// <exception cref="MailProtocolException">
     /// <see cref="ProtocolErrorReason.ConnectionClosed"/> when the server closes before the item is complete, a
@@ -207,25 +207,21 @@ public sealed partial class MailConnection
     private bool TryParse<TResult>(ResponseParser<TResult> parser, ReadOnlySequence<byte> buffer, out TResult value)
     {
         var reader = new SequenceReader<byte>(buffer);
-        bool complete;
+        bool complete = false;
         try
         {
             complete = parser(ref reader, out value);
         }
-        catch (MailProtocolException)
+        catch (Exception)
         {
-            AdvanceTo(buffer.Start, buffer.End);
+            // A parser that failed may have left the response half consumed, so the stream cannot be resumed.
             Close();
             throw;
         }
-
-        if (complete)
+        finally
         {
-            AdvanceTo(reader.Position, reader.Position);
-        }
-        else
-        {
-            AdvanceTo(buffer.Start, buffer.End);
+            SequencePosition consumed = complete ? reader.Position : buffer.Start;
+            AdvanceTo(consumed, complete ? consumed : buffer.End);
         }
 
         return complete;
