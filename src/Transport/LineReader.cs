@@ -27,7 +27,9 @@ public static class LineReader
     /// </summary>
     /// <param name="reader">Positioned at the start of a line; advanced past the terminator on success.</param>
     /// <param name="maxLength">Maximum line length in bytes, not counting the terminator.</param>
-    /// <param name="line">The line without CRLF (or LF); a slice of the reader's sequence, valid until AdvanceTo.</param>
+    /// <param name="line">
+    /// The line without CRLF (or LF); a slice of the reader's sequence, valid until AdvanceTo.
+    /// </param>
     /// <param name="ending">Which terminators end a line.</param>
     /// <exception cref="MailProtocolException">
     /// <see cref="ProtocolErrorReason.LineTooLong"/> when more than <paramref name="maxLength"/> bytes (plus the

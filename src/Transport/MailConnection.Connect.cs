@@ -29,7 +29,9 @@ public sealed partial class MailConnection
         return await ConnectCoreAsync(options, addresses, deadline.Token, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Connects to the given addresses in turn, skipping DNS; tests use it to control the address list.</summary>
+    /// <summary>
+    /// Connects to the given addresses in turn without DNS, so tests can control the address list.
+    /// </summary>
     internal static async ValueTask<MailConnection> ConnectAsync(
         MailConnectionOptions options,
         IReadOnlyList<IPAddress> addresses,

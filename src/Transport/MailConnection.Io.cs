@@ -107,7 +107,9 @@ public sealed partial class MailConnection
         }
     }
 
-    /// <summary>Reads one line within <see cref="MailConnectionOptions.MaxLineLength"/> and decodes it as UTF-8.</summary>
+    /// <summary>
+    /// Reads one line within <see cref="MailConnectionOptions.MaxLineLength"/> and decodes it as UTF-8.
+    /// </summary>
     public ValueTask<string> ReadLineAsync(
         LineEnding ending = LineEnding.CrLf,
         CancellationToken cancellationToken = default)

@@ -10,7 +10,7 @@ namespace RawMail.TestSupport;
 /// </summary>
 public static class Segmenter
 {
-    /// <summary>Splits <paramref name="data"/> at the given offsets; offsets are sorted, clamped and deduplicated.</summary>
+    /// <summary>Splits <paramref name="data"/> at the given offsets (sorted, clamped and deduplicated).</summary>
     public static ReadOnlySequence<byte> Split(byte[] data, params IEnumerable<int> offsets)
     {
         ArgumentNullException.ThrowIfNull(data);

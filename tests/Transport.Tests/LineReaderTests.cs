@@ -15,7 +15,9 @@ public sealed class LineReaderTests
     public void TryReadLine_CompleteLine(string input, string expected)
     {
         byte[] data = Encoding.Latin1.GetBytes(input);
-        foreach (ReadOnlySequence<byte> sequence in Segmenter.EverySplit(data).Append(Segmenter.OneBytePerSegment(data)))
+        IEnumerable<ReadOnlySequence<byte>> segmentations =
+            Segmenter.EverySplit(data).Append(Segmenter.OneBytePerSegment(data));
+        foreach (ReadOnlySequence<byte> sequence in segmentations)
         {
             var reader = new SequenceReader<byte>(sequence);
 

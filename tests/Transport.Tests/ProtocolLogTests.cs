@@ -11,7 +11,8 @@ public sealed class ProtocolLogTests
     private const string Token = "ya29.SecretAccessToken-0123456789";
     private const string Password = "hunter2-Pa55word";
 
-    private static readonly string s_xoauth2 = Base64("user=alice@example.com\u0001auth=Bearer " + Token + "\u0001\u0001");
+    private static readonly string s_xoauth2 =
+        Base64("user=alice@example.com\u0001auth=Bearer " + Token + "\u0001\u0001");
     private static readonly string s_plain = Base64("\0alice@example.com\0" + Password);
 
     private static string Base64(string text)
@@ -24,7 +25,7 @@ public sealed class ProtocolLogTests
         return Encoding.Latin1.GetBytes(text);
     }
 
-    /// <summary>Writes <paramref name="text"/> as client data in two writes split at <paramref name="split"/>.</summary>
+    /// <summary>Logs <paramref name="text"/> as client data in two writes split at <paramref name="split"/>.</summary>
     private static void ClientInTwoWrites(ProtocolLog log, string text, int split)
     {
         log.LogClient(Bytes(text[..split]));
@@ -228,6 +229,24 @@ public sealed class ProtocolLogTests
         log.LogServer(Segmenter.OneBytePerSegment(response));
 
         Assert.Equal("S: * 1 FETCH (BODY[] {11}\nS: <literal 11 bytes>\nS: )\n", writer.ToString());
+    }
+
+    [Fact]
+    public void ServerPayloadSummarized()
+    {
+        var writer = new StringWriter { NewLine = "\n" };
+        var log = new ProtocolLog(writer);
+
+        log.LogServer(Bytes("+OK 120 octets\r\n"));
+        using (log.BeginServerPayload())
+        {
+            log.LogServer(Bytes("Subject: private\r\n\r\nbody\r\n"));
+            log.LogServer(Bytes(".\r\n"));
+        }
+
+        log.LogServer(Bytes("+OK bye\r\n"));
+
+        Assert.Equal("S: +OK 120 octets\nS: <payload 29 bytes>\nS: +OK bye\n", writer.ToString());
     }
 
     [Fact]

@@ -49,7 +49,10 @@ public sealed class ProtocolTextTests
         var fields = new Dictionary<string, string> { ["status"] = "invalid_token", ["scope"] = "mail" };
 
         var exception = new MailAuthenticationException(
-            "AUTHENTICATE failed", "NO [AUTHENTICATIONFAILED] Invalid credentials"u8, "{\"status\":\"invalid_token\"}", fields);
+            "AUTHENTICATE failed",
+            "NO [AUTHENTICATIONFAILED] Invalid credentials"u8,
+            "{\"status\":\"invalid_token\"}",
+            fields);
 
         Assert.Equal(CommandErrorReason.AuthenticationFailed, exception.Reason);
         Assert.Equal("invalid_token", exception.ServerErrorFields?["status"]);

@@ -110,7 +110,9 @@ public sealed partial class ProtocolLog
         return string.Concat(line.AsSpan(0, prefixLength), Mask);
     }
 
-    /// <summary>Keeps "tag LOGIN user" and masks the password, which may be an atom, a quoted string or a literal.</summary>
+    /// <summary>
+    /// Keeps "tag LOGIN user" and masks the password, which may be an atom, a quoted string or a literal.
+    /// </summary>
     private string MaskImapLogin(string line, ReadOnlySpan<char> arguments)
     {
         int argumentsStart = line.Length - arguments.Length;

@@ -22,7 +22,8 @@ namespace RawMail.Transport.Diagnostics;
 /// <para>
 /// A mask is always <see cref="Mask"/>, whatever the length of the secret. Bytes outside printable ASCII are
 /// escaped. IMAP literals from the server and payloads written with <see cref="LogClientPayload"/> appear only as
-/// their length. The class is thread-safe, so a read and a write may log at the same time.
+/// their length, and so does server data inside <see cref="BeginServerPayload"/>. The class is thread-safe, so a
+/// read and a write may log at the same time.
 /// </para>
 /// </remarks>
 public sealed partial class ProtocolLog
@@ -41,6 +42,8 @@ public sealed partial class ProtocolLog
     private bool _maskUntilLiteralEnds;
     private long _serverLiteralRemaining;
     private long _serverLiteralLength;
+    private int _serverPayloadScopes;
+    private long _serverPayloadBytes;
 
     public ProtocolLog(TextWriter writer)
     {
@@ -91,6 +94,20 @@ public sealed partial class ProtocolLog
         return new AuthenticationScope(this);
     }
 
+    /// <summary>
+    /// Marks the start of message data from the server (a POP3 RETR body, an IMAP FETCH streamed in pieces): until
+    /// the scope is disposed, server bytes are only counted, and disposal writes one line with the count.
+    /// </summary>
+    public ServerPayloadScope BeginServerPayload()
+    {
+        lock (_lock)
+        {
+            _serverPayloadScopes++;
+        }
+
+        return new ServerPayloadScope(this);
+    }
+
     /// <summary>Logs bytes sent by the client; lines are written when their LF arrives.</summary>
     public void LogClient(ReadOnlySpan<byte> data)
     {
@@ -103,7 +120,9 @@ public sealed partial class ProtocolLog
     /// </summary>
     public void LogClient(ReadOnlySpan<byte> data, Range secret)
     {
-        (int secretStart, int secretLength) = secret.Equals(default(Range)) ? (0, 0) : secret.GetOffsetAndLength(data.Length);
+        (int secretStart, int secretLength) = secret.Equals(default(Range))
+            ? (0, 0)
+            : secret.GetOffsetAndLength(data.Length);
         lock (_lock)
         {
             int offset = 0;
@@ -146,6 +165,12 @@ public sealed partial class ProtocolLog
     {
         lock (_lock)
         {
+            if (_serverPayloadScopes > 0)
+            {
+                _serverPayloadBytes += data.Length;
+                return;
+            }
+
             while (!data.IsEmpty)
             {
                 if (_serverLiteralRemaining > 0)
@@ -178,6 +203,20 @@ public sealed partial class ProtocolLog
         lock (_lock)
         {
             _authenticationScopes = Math.Max(0, _authenticationScopes - 1);
+        }
+    }
+
+    internal void EndServerPayload()
+    {
+        lock (_lock)
+        {
+            if (_serverPayloadScopes == 0 || --_serverPayloadScopes > 0)
+            {
+                return;
+            }
+
+            Write("S: ", string.Create(CultureInfo.InvariantCulture, $"<payload {_serverPayloadBytes} bytes>"));
+            _serverPayloadBytes = 0;
         }
     }
 
@@ -228,7 +267,9 @@ public sealed partial class ProtocolLog
     }
 }
 
-/// <summary>An open authentication exchange on a <see cref="ProtocolLog"/>; dispose it when the exchange ends.</summary>
+/// <summary>
+/// An open authentication exchange on a <see cref="ProtocolLog"/>; dispose it when the exchange ends.
+/// </summary>
 public sealed class AuthenticationScope : IDisposable
 {
     private ProtocolLog? _log;
@@ -241,6 +282,22 @@ public sealed class AuthenticationScope : IDisposable
     public void Dispose()
     {
         Interlocked.Exchange(ref _log, null)?.EndAuthentication();
+    }
+}
+
+/// <summary>Server message data being counted on a <see cref="ProtocolLog"/>; dispose it when the data ends.</summary>
+public sealed class ServerPayloadScope : IDisposable
+{
+    private ProtocolLog? _log;
+
+    internal ServerPayloadScope(ProtocolLog log)
+    {
+        _log = log;
+    }
+
+    public void Dispose()
+    {
+        Interlocked.Exchange(ref _log, null)?.EndServerPayload();
     }
 }
 
