@@ -141,6 +141,45 @@ public sealed class ProtocolLogTests
             transcript);
     }
 
+    [Fact]
+    public void BareContinuationsKeptDuringAuthentication()
+    {
+        // "+" and "334" without text are empty challenges (Yandex, Office 365); they carry nothing to mask.
+        var writer = new StringWriter { NewLine = "\n" };
+        var log = new ProtocolLog(writer);
+
+        log.LogClient(Bytes("AUTH XOAUTH2 " + s_xoauth2 + "\r\n"));
+        log.LogServer(Bytes("334\r\n"));
+        log.LogClient(Bytes("\r\n"));
+        log.LogServer(Bytes("535 5.7.8 rejected\r\n"));
+        log.LogClient(Bytes("a1 AUTHENTICATE XOAUTH2\r\n"));
+        log.LogServer(Bytes("+\r\n"));
+        log.LogClient(Bytes(s_xoauth2 + "\r\n"));
+        log.LogServer(Bytes("a1 OK\r\n"));
+
+        string transcript = writer.ToString();
+        AssertNoSecrets(transcript);
+        Assert.Equal(
+            "C: AUTH XOAUTH2 ********\nS: 334\nC: ********\nS: 535 5.7.8 rejected\n"
+                + "C: a1 AUTHENTICATE XOAUTH2\nS: +\nC: ********\nS: a1 OK\n",
+            transcript);
+    }
+
+    [Fact]
+    public void UntaggedLineKeepsExchangeOpen()
+    {
+        var writer = new StringWriter { NewLine = "\n" };
+        var log = new ProtocolLog(writer);
+
+        log.LogClient(Bytes("a1 AUTHENTICATE PLAIN\r\n"));
+        log.LogServer(Bytes("* CAPABILITY IMAP4rev1\r\n"));
+        log.LogServer(Bytes("+ \r\n"));
+        log.LogClient(Bytes(s_plain + "\r\n"));
+
+        AssertNoSecrets(writer.ToString());
+        Assert.EndsWith("C: ********\n", writer.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("a1 LOGIN alice " + Password + "\r\n", "C: a1 LOGIN alice ********\n")]
     [InlineData("a1 login \"alice\" \"" + Password + "\"\r\n", "C: a1 login \"alice\" ********\n")]
