@@ -137,11 +137,19 @@ public sealed partial class MailConnection
             }
         }
 
+        if (failures is null)
+        {
+            throw new MailProtocolException(
+                ProtocolErrorReason.ConnectFailed,
+                $"{ProtocolText.Escape(options.Host, 255)} has no address in the address family of the local "
+                    + $"end point {options.LocalEndPoint}.");
+        }
+
         throw new MailProtocolException(
             ProtocolErrorReason.ConnectFailed,
-            $"Connecting to {ProtocolText.Escape(options.Host, 255)} port {options.Port} failed on "
-                + $"{failures?.Count ?? 0} of {addresses.Count} addresses.",
-            failures is null ? null : new AggregateException(failures));
+            $"Connecting to {ProtocolText.Escape(options.Host, 255)} port {options.Port} failed on all "
+                + $"{failures.Count} addresses.",
+            new AggregateException(failures));
     }
 
     private static MailProtocolException ConnectTimedOut(MailConnectionOptions options, Exception innerException)

@@ -208,6 +208,24 @@ public sealed class MailConnectionTests
     }
 
     [Fact]
+    public async Task Connect_LocalEndPointFamilyMismatch()
+    {
+        var options = new MailConnectionOptions
+        {
+            Host = "127.0.0.1",
+            Port = ClosedPort(),
+            TlsMode = TlsMode.None,
+            LocalEndPoint = new IPEndPoint(IPAddress.IPv6Loopback, 0),
+        };
+
+        var exception = await Assert.ThrowsAsync<MailProtocolException>(
+            () => MailConnection.ConnectAsync(options).AsTask());
+
+        Assert.Equal(ProtocolErrorReason.ConnectFailed, exception.Reason);
+        Assert.Null(exception.InnerException);
+    }
+
+    [Fact]
     public async Task Connect_FallsBackToNextAddress()
     {
         // The server listens on 127.0.0.1 only, so 127.0.0.2 on the same port rejects the connection.
