@@ -23,6 +23,19 @@ public sealed class SmtpClientOptions
     /// </summary>
     public IReadOnlyList<string>? MechanismOrder { get; init; }
 
+    /// <summary>
+    /// Sends the SASL initial response with AUTH when the line fits in 512 octets (RFC 4954 section 4). False always
+    /// sends AUTH alone and the initial response after the server's empty 334 challenge.
+    /// </summary>
+    public bool UseInitialResponse { get; init; } = true;
+
+    /// <summary>
+    /// The host and port that SASL mechanisms report to the server (OAUTHBEARER sends both, RFC 7628 section 3.1),
+    /// when they differ from the connection's, for example through a local port forward. Null uses
+    /// <see cref="MailConnectionOptions.Host"/> and <see cref="MailConnectionOptions.Port"/>.
+    /// </summary>
+    public SaslContext? SaslContext { get; init; }
+
     /// <summary>Maximum length of one reply line in bytes, without CRLF.</summary>
     public int MaxReplyLineLength { get; init; } = SmtpReplyParser.DefaultMaxLineLength;
 

@@ -46,7 +46,8 @@ public sealed partial class SmtpClient
 
         var selector = new SaslMechanismSelector(_options.MechanismOrder);
         SaslMechanism mechanism = selector.SelectRequired(Capabilities.AuthenticationMechanisms, credentials);
-        var context = new SaslContext(_options.Connection.Host, _options.Connection.Port, "smtp");
+        SaslContext context = _options.SaslContext
+            ?? new SaslContext(_options.Connection.Host, _options.Connection.Port, "smtp");
 
         using AuthenticationScope? scope = _connection.Log?.BeginAuthentication();
         SmtpReply reply;
@@ -72,7 +73,7 @@ public sealed partial class SmtpClient
     {
         string command = "AUTH " + mechanism.Name;
         int inlineLength = command.Length + 1 + Math.Max(1, initial?.Base64Length ?? 0) + 2;
-        if (initial is not null && inlineLength <= MaxCommandLineLength)
+        if (initial is not null && _options.UseInitialResponse && inlineLength <= MaxCommandLineLength)
         {
             _connection.Write(Encoding.ASCII.GetBytes(command + " "));
             WriteSaslResponse(initial, emptyAs: (byte)'=');
