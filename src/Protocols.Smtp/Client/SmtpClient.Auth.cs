@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text;
 using RawMail.Sasl;
 using RawMail.Transport;
-using RawMail.Transport.Diagnostics;
 
 namespace RawMail.Protocols.Smtp;
 
@@ -49,7 +48,8 @@ public sealed partial class SmtpClient
         SaslContext context = _options.SaslContext
             ?? new SaslContext(_options.Connection.Host, _options.Connection.Port, "smtp");
 
-        using AuthenticationScope? scope = _connection.Log?.BeginAuthentication();
+        // The protocol log masks every client line and challenge from the AUTH line to the final reply, and shows
+        // the AUTH line itself with its initial response masked.
         SmtpReply reply;
         using (SaslResponse? initial = await mechanism.CreateInitialResponseAsync(context, cancellationToken)
             .ConfigureAwait(false))
