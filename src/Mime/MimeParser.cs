@@ -1,0 +1,174 @@
+using System.Buffers;
+using System.IO.Pipelines;
+
+namespace RawMail.Mime;
+
+/// <summary>
+/// Parses RFC 5322 messages with MIME parts. The parser is lenient: malformed content is read as
+/// well as it can be and recorded in <see cref="MimeEntity.Problems"/>; only the hard limits of
+/// <see cref="MimeParserOptions"/> raise <see cref="MimeParseException"/>. Part content is decoded
+/// while reading and kept in memory up to a threshold, then in a temporary file.
+/// </summary>
+public sealed partial class MimeParser : IDisposable
+{
+    // Body lines longer than this are handled in pieces; no delimiter line is this long.
+    private const int MaxLinePiece = 8192;
+
+    private readonly MimeParserOptions _options;
+    private readonly List<Frame> _stack = [];
+    private byte[] _lineBuffer = new byte[1024];
+    private bool _midLine;
+    private int _entityCount;
+    private MimeMessage? _root;
+
+    public MimeParser(MimeParserOptions? options = null)
+    {
+        _options = options ?? new MimeParserOptions();
+        _stack.Add(new Frame(null, depth: 0) { IsMessage = true });
+    }
+
+    /// <summary>Reads a whole message from a pipe, advancing it as lines are consumed.</summary>
+    public static async Task<MimeMessage> ParseAsync(PipeReader reader, MimeParserOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        using var parser = new MimeParser(options);
+        while (true)
+        {
+            ReadResult result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            ReadOnlySequence<byte> buffer = result.Buffer;
+            var sequenceReader = new SequenceReader<byte>(buffer);
+            try
+            {
+                parser.Parse(ref sequenceReader, result.IsCompleted);
+            }
+            finally
+            {
+                reader.AdvanceTo(sequenceReader.Position, buffer.End);
+            }
+
+            if (result.IsCompleted || result.IsCanceled)
+            {
+                break;
+            }
+        }
+
+        return parser.Complete();
+    }
+
+    /// <summary>Reads a whole message from a stream; the stream is left open.</summary>
+    public static async Task<MimeMessage> ParseAsync(Stream stream, MimeParserOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        PipeReader reader = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
+        try
+        {
+            return await ParseAsync(reader, options, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await reader.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Consumes every complete line in <paramref name="reader"/>, leaving a partial line for the
+    /// next call; with <paramref name="isFinal"/> the rest is consumed as the last line.
+    /// </summary>
+    public void Parse(ref SequenceReader<byte> reader, bool isFinal)
+    {
+        while (!reader.End)
+        {
+            SequenceReader<byte> probe = reader;
+            bool inHeaders = _stack[^1].State == FrameState.Headers;
+            if (probe.TryReadTo(out ReadOnlySequence<byte> line, (byte)'\n', advancePastDelimiter: true))
+            {
+                if (!inHeaders && line.Length > MaxLinePiece)
+                {
+                    TakePiece(ref reader);
+                    continue;
+                }
+
+                reader = probe;
+                ProcessTerminatedLine(line);
+                continue;
+            }
+
+            long remaining = reader.Remaining;
+            if (inHeaders && remaining > _options.MaxHeaderBytes)
+            {
+                throw HeaderTooLarge();
+            }
+
+            if (!inHeaders && remaining >= MaxLinePiece)
+            {
+                TakePiece(ref reader);
+                continue;
+            }
+
+            if (!isFinal)
+            {
+                return;
+            }
+
+            ReadOnlySequence<byte> rest = reader.UnreadSequence;
+            reader.AdvanceToEnd();
+            ProcessLine(Copy(rest), ReadOnlySpan<byte>.Empty);
+        }
+    }
+
+    /// <summary>Ends input: closes every open part and returns the message.</summary>
+    public MimeMessage Complete()
+    {
+        while (_stack.Count > 0)
+        {
+            FinishTop(atEndOfInput: true);
+        }
+
+        return _root!;
+    }
+
+    public void Dispose()
+    {
+        foreach (Frame frame in _stack)
+        {
+            frame.Sink?.Dispose();
+        }
+    }
+
+    private void TakePiece(ref SequenceReader<byte> reader)
+    {
+        ReadOnlySequence<byte> piece = reader.UnreadSequence.Slice(0, MaxLinePiece);
+        reader.Advance(MaxLinePiece);
+        ProcessLine(Copy(piece), ReadOnlySpan<byte>.Empty);
+        _midLine = true;
+    }
+
+    private void ProcessTerminatedLine(ReadOnlySequence<byte> line)
+    {
+        ReadOnlySpan<byte> content = Copy(line);
+        bool hasCr = content.Length > 0 && content[^1] == (byte)'\r';
+        ReadOnlySpan<byte> terminator = hasCr ? "\r\n"u8 : "\n"u8;
+        ProcessLine(hasCr ? content[..^1] : content, terminator);
+        _midLine = false;
+    }
+
+    private ReadOnlySpan<byte> Copy(ReadOnlySequence<byte> sequence)
+    {
+        if (sequence.IsSingleSegment)
+        {
+            return sequence.FirstSpan;
+        }
+
+        if (_lineBuffer.Length < sequence.Length)
+        {
+            _lineBuffer = new byte[Math.Max(sequence.Length, _lineBuffer.Length * 2)];
+        }
+
+        sequence.CopyTo(_lineBuffer);
+        return _lineBuffer.AsSpan(0, (int)sequence.Length);
+    }
+
+    private MimeParseException HeaderTooLarge() => new(MimeParseError.HeaderTooLarge,
+        $"A header block exceeds the limit of {_options.MaxHeaderBytes} bytes (MimeParserOptions.MaxHeaderBytes).");
+}
