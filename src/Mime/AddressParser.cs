@@ -116,7 +116,7 @@ public static class AddressParser
 
         members.AddRange(ParseMailboxes(inner.ToString()));
         SkipToListEnd(ref reader);
-        return new GroupAddress(name ?? string.Empty, members);
+        return new GroupAddress(Sanitize(name) ?? string.Empty, members);
     }
 
     private static string ReadSlice(ref HeaderReader reader, int start)

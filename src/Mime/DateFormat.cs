@@ -49,7 +49,15 @@ public static class DateFormat
         }
 
         // RFC 5322 section 4.3: two-digit years below 50 are 20xx, three-digit years add 1900.
-        year = year < 50 ? year + 2000 : year < 1000 ? year + 1900 : year;
+        if (year < 50)
+        {
+            year += 2000;
+        }
+        else if (year < 1000)
+        {
+            year += 1900;
+        }
+
         string[] time = parts[index + 3].Split(':');
         if (time.Length < 2 || !int.TryParse(time[0], CultureInfo.InvariantCulture, out int hour)
             || !int.TryParse(time[1], CultureInfo.InvariantCulture, out int minute))

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace RawMail.Mime;
 
-/// <summary>Where an encoded-word stands, which limits the characters Q encoding may leave bare.</summary>
+/// <summary>Position of an encoded-word in a header, which limits the characters Q encoding may leave bare.</summary>
 public enum EncodedWordContext
 {
     /// <summary>Unstructured text such as Subject (RFC 2047 section 5, rule 1).</summary>

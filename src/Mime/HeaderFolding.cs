@@ -13,8 +13,8 @@ public static class HeaderFolding
 
     /// <summary>
     /// Returns "Name: value" folded by inserting CRLF before whitespace, so unfolding gives the
-    /// unfolded line back. A line longer than 78 characters remains only where the value has no
-    /// whitespace to fold at; callers encode such values so lines stay under 998.
+    /// unfolded line back. A line stays longer than 78 characters only where the value has no
+    /// whitespace to fold at. The writer encodes such long words so lines stay under 998.
     /// </summary>
     public static string Fold(string name, string value)
     {

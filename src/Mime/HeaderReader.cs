@@ -112,7 +112,7 @@ internal ref struct HeaderReader
     public string ReadUntil(ReadOnlySpan<char> stops)
     {
         int start = Position;
-        while (!AtEnd && !char.IsWhiteSpace(Current) && stops.IndexOf(Current) < 0)
+        while (!AtEnd && Current is not (' ' or '\t' or '\r' or '\n') && stops.IndexOf(Current) < 0)
         {
             Position++;
         }

@@ -23,9 +23,14 @@ public sealed partial class MimeParser
             _ => FinishMultipart(frame),
         };
 
+        // A message's own fields live on the MimeMessage; its body entity keeps the Content-* ones,
+        // so writing a parsed message back does not repeat them.
         foreach (Header header in frame.Headers)
         {
-            entity.Headers.Add(header);
+            if (!frame.IsMessage || header.Name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase))
+            {
+                entity.Headers.Add(header);
+            }
         }
 
         entity.Problems.AddRange(frame.Problems);

@@ -134,8 +134,8 @@ public sealed partial class MimeParser
             return;
         }
 
-        // Note: an mbox "From " line before the first header is skipped; any other line that is not
-        // a header field ends the header block and starts the body, as most readers do.
+        // Note: an mbox "From " line before the first header is skipped. Any other line that is not
+        // a header field ends the header block and starts the body, which is what most readers do.
         if (frame.HeaderLines.Count == 0 && frame.IsMessage && content.StartsWith("From "u8))
         {
             return;

@@ -13,8 +13,8 @@ public sealed class MimeParserOptions
     public int MaxParts { get; init; } = 10_000;
 
     /// <summary>
-    /// Decoded bytes of one part kept in memory; beyond this the part is moved to a temporary
-    /// file that is deleted when the message is disposed.
+    /// Maximum decoded bytes of one part kept in memory. A larger part is moved to a temporary
+    /// file, which is deleted when the message is disposed.
     /// </summary>
     public long MemoryThreshold { get; init; } = 1024 * 1024;
 

@@ -34,8 +34,8 @@ public sealed partial class MimeWriter
         await WriteContentAsync(part.Content, encoding, writer, cancellationToken).ConfigureAwait(false);
     }
 
-    // The content ends without a line break; the CRLF before the next delimiter belongs to the
-    // delimiter (RFC 2046 section 5.1.1), so the writer adds it after every part.
+    // The content ends without a line break, because the CRLF before the next delimiter belongs to
+    // the delimiter (RFC 2046 section 5.1.1). The multipart writer adds it after every part.
     private static async Task WriteContentAsync(MimeContent content, TransferEncoding encoding, PipeWriter writer,
         CancellationToken cancellationToken)
     {
@@ -191,8 +191,9 @@ public sealed partial class MimeWriter
         }
     }
 
-    // The boundary must not occur in any 7bit part below the multipart (RFC 2046 section 5.1.1);
-    // base64 and quoted-printable output never contain the "=_" of the default boundaries.
+    // The boundary must not occur in any 7bit part below the multipart (RFC 2046 section 5.1.1).
+    // Base64 and quoted-printable output never contain the "=_" that starts default boundaries.
+    // NOTE: a 7bit part is read whole into memory for this check; 7bit applies only to text parts.
     private async Task<string> ChooseBoundaryAsync(Multipart multipart, CancellationToken cancellationToken)
     {
         var sevenBitParts = new List<byte[]>();

@@ -166,7 +166,7 @@ public sealed class ParameterList : List<MimeParameter>
     }
 
     // RFC 2231 sections 3 and 4: the charset comes only from section 0 and applies to every
-    // extended section; the octets of all sections are joined before one charset decode.
+    // extended section. The octets of all sections are joined, then decoded once.
     private static string JoinSections(SortedDictionary<int, (string Value, bool Extended)> sections)
     {
         bool anyExtended = sections.Values.Any(s => s.Extended);

@@ -34,8 +34,8 @@ public static class QuotedPrintableCodec
 
 /// <summary>
 /// Streaming quoted-printable encoder for text whose line breaks are CRLF. A CRLF pair becomes a
-/// hard line break, a lone CR or LF is escaped, and a space or tab before a line break or at the
-/// end is escaped so no line ends in whitespace (RFC 2045 section 6.7, rule 3).
+/// hard line break, and a lone CR or LF is escaped. A space or tab before a line break or at the
+/// end is escaped, so no line ends in whitespace (RFC 2045 section 6.7, rule 3).
 /// </summary>
 public sealed class QuotedPrintableEncoder
 {
