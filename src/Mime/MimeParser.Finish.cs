@@ -18,7 +18,7 @@ public sealed partial class MimeParser
         _stack.RemoveAt(_stack.Count - 1);
         MimeEntity entity = frame.State switch
         {
-            FrameState.Leaf => FinishLeaf(frame, atEndOfInput),
+            FrameState.Leaf => FinishLeaf(frame, atEndOfInput, _finishedContent),
             FrameState.MessageContainer => new MessagePart(frame.ChildMessage!),
             _ => FinishMultipart(frame),
         };
@@ -54,7 +54,7 @@ public sealed partial class MimeParser
         }
     }
 
-    private static MimePart FinishLeaf(Frame frame, bool atEndOfInput)
+    private static MimePart FinishLeaf(Frame frame, bool atEndOfInput, List<MimeContent> finishedContent)
     {
         // At the end of input the last line break is content only in a part no multipart encloses.
         if (atEndOfInput && frame.Parent is null)
@@ -65,6 +65,7 @@ public sealed partial class MimeParser
         var part = (MimePart)frame.Entity!;
         frame.Decoder!.Finish(frame.Sink!);
         part.Content = frame.Sink!.Complete();
+        finishedContent.Add(part.Content);
         frame.Sink.Dispose();
         frame.Sink = null;
         if (frame.Decoder.HasProblem)

@@ -4,6 +4,9 @@ namespace RawMail.Mime;
 
 public sealed partial class MimeParser
 {
+    private static readonly byte[] s_crlf = "\r\n"u8.ToArray();
+    private static readonly byte[] s_lf = "\n"u8.ToArray();
+
     private enum FrameState
     {
         Headers,
@@ -76,15 +79,23 @@ public sealed partial class MimeParser
             case FrameState.Leaf:
                 top.Sink!.Write(top.PendingNewline, top.Decoder!);
                 top.Sink!.Write(content, top.Decoder!);
-                top.PendingNewline = terminator.ToArray();
+                top.PendingNewline = NewlineArray(terminator);
                 break;
             default:
                 AppendText(top, top.PendingNewline);
                 AppendText(top, content);
-                top.PendingNewline = terminator.ToArray();
+                top.PendingNewline = NewlineArray(terminator);
                 break;
         }
     }
+
+    private static byte[] NewlineArray(ReadOnlySpan<byte> terminator) =>
+        terminator.Length switch
+        {
+            2 => s_crlf,
+            1 => s_lf,
+            _ => [],
+        };
 
     // RFC 2046 section 5.1.1: "--" boundary, "--" for the close delimiter, then only whitespace.
     private static bool IsDelimiter(ReadOnlySpan<byte> line, byte[] delimiter, out bool isClose)

@@ -19,7 +19,9 @@ public sealed partial class MimeParser : IDisposable
     private byte[] _lineBuffer = new byte[1024];
     private bool _midLine;
     private int _entityCount;
+    private readonly List<MimeContent> _finishedContent = [];
     private MimeMessage? _root;
+    private bool _completed;
 
     public MimeParser(MimeParserOptions? options = null)
     {
@@ -125,14 +127,21 @@ public sealed partial class MimeParser : IDisposable
             FinishTop(atEndOfInput: true);
         }
 
+        _completed = true;
         return _root!;
     }
 
+    /// <summary>Deletes temporary files of a parse that did not complete.</summary>
     public void Dispose()
     {
         foreach (Frame frame in _stack)
         {
             frame.Sink?.Dispose();
+        }
+
+        if (!_completed)
+        {
+            _finishedContent.ForEach(content => content.Dispose());
         }
     }
 

@@ -75,3 +75,45 @@ public class CodecProperties
         return ContentType.Parse(type.ToString()).Name == value;
     }
 }
+
+public class WriterProperties
+{
+    private static string ValidText(string? text) =>
+        new string(string.Concat((text ?? string.Empty).EnumerateRunes()).Where(c => c is not ('\r' or '\n' or '\0')).ToArray());
+
+    private static MimeWriterOptions FixedOptions() => new()
+    {
+        BoundaryGenerator = () => "=_fixed",
+        MessageIdGenerator = () => "id@example.test",
+        Clock = () => new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero),
+    };
+
+    private static byte[] Write(byte[] data, Func<Stream> open, string type)
+    {
+        string[] parts = type.Split('/');
+        var message = new MimeMessage();
+        message.Attachments.Add(new Attachment("f", new ContentType(parts[0], parts[1]), MimeContent.FromStream(open)));
+        using var stream = new MemoryStream();
+        message.WriteToAsync(stream, FixedOptions()).GetAwaiter().GetResult();
+        return stream.ToArray();
+    }
+
+    [Property]
+    public bool ChunkedReadsGiveSameOutput(byte[] data, PositiveInt chunk, bool text)
+    {
+        string type = text ? "text/plain" : "application/octet-stream";
+        byte[] whole = Write(data, () => new MemoryStream(data), type);
+        byte[] chunked = Write(data, () => new ChunkedStream(data, [chunk.Get % 100 + 1, 57]), type);
+        return whole.AsSpan().SequenceEqual(chunked);
+    }
+
+    [Property]
+    public bool MailboxFormatsAndParsesBack(string name, string local)
+    {
+        string displayName = ValidText(name).Trim();
+        string localPart = new string(ValidText(local).Where(c => c > ' ' && c != '@').ToArray());
+        var mailbox = new MailboxAddress(displayName, (localPart.Length == 0 ? "x" : localPart) + "@example.test");
+        IReadOnlyList<InternetAddress> parsed = AddressParser.ParseList(mailbox.ToHeaderString());
+        return parsed.Count == 1 && mailbox.Equals(parsed[0]);
+    }
+}

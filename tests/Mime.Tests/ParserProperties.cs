@@ -87,9 +87,12 @@ public class ParserProperties
 
         using var stream = new MemoryStream();
         message.WriteToAsync(stream).GetAwaiter().GetResult();
+        bool linesWithinLimit = Encoding.UTF8.GetString(stream.ToArray()).Split("\r\n")
+            .All(line => line.Length <= HeaderFolding.MaxLineLength);
         using MimeMessage parsed = TestMessages.Parse(stream.ToArray(), [int.MaxValue]);
         Attachment attachment = parsed.Attachments.Single();
-        return parsed.Subject == message.Subject
+        return linesWithinLimit
+            && parsed.Subject == message.Subject
             && parsed.From.Single().Equals(message.From.Single())
             && parsed.To.Single().Equals(message.To.Single())
             && parsed.TextBody == message.TextBody
