@@ -10,6 +10,9 @@ namespace RawMail.Mime;
 /// </summary>
 public static class EncodedWordDecoder
 {
+    // RFC 2047 allows 75 characters; longer words are common from broken mailers and still decoded.
+    private const int MaxLenientWordLength = 1024;
+
     private static readonly System.Buffers.SearchValues<char> s_whitespace =
         System.Buffers.SearchValues.Create(" \t\r\n");
 
@@ -94,14 +97,17 @@ public static class EncodedWordDecoder
         charset = text[(start + 2)..charsetEnd];
         char encoding = char.ToUpperInvariant(text[charsetEnd + 1]);
         int payloadStart = charsetEnd + 3;
-        int payloadEnd = text.IndexOf("?=", payloadStart, StringComparison.Ordinal);
+        // The search is bounded so text full of "=?" stays linear to decode.
+        int window = Math.Min(MaxLenientWordLength, text.Length - payloadStart);
+        int payloadEnd = text.IndexOf("?=", payloadStart, window, StringComparison.Ordinal);
         if (payloadEnd < 0 || charset.Length == 0 || !Charsets.TryGet(charset, out _))
         {
             return false;
         }
 
         ReadOnlySpan<char> payload = text.AsSpan(payloadStart, payloadEnd - payloadStart);
-        if (payload.ContainsAny(s_whitespace) || charset.AsSpan().ContainsAny(s_charsetStops))
+        // RFC 2047 section 2: encoded-text never contains '?' or whitespace.
+        if (payload.ContainsAny(s_whitespace) || payload.Contains('?') || charset.AsSpan().ContainsAny(s_charsetStops))
         {
             return false;
         }

@@ -60,14 +60,13 @@ public static class HeaderFolding
         for (int i = 0; i < text.Length; i++)
         {
             char c = text[i];
-            if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-            {
-                continue;
-            }
 
-            // Note: a bare LF is treated as a line break too, because mail stored on Unix has them.
-            if (c == '\n')
+            // Note: a bare LF counts as a line break too, because mail stored on Unix has them.
+            bool crlf = c == '\r' && i + 1 < text.Length && text[i + 1] == '\n';
+            int next = crlf ? i + 2 : i + 1;
+            if ((crlf || c == '\n') && next < text.Length && IsWhitespace(text[next]))
             {
+                i = next - 1;
                 continue;
             }
 

@@ -27,7 +27,7 @@ public sealed partial class MimeParser
 
         public bool IsMessage { get; init; }
 
-        public List<string> HeaderLines { get; } = [];
+        public List<StringBuilder> HeaderLines { get; } = [];
 
         public int HeaderBytes { get; set; }
 
@@ -135,13 +135,13 @@ public sealed partial class MimeParser
         bool validName = colon > 0 && !content[..colon].TrimEnd(" \t"u8).ContainsAnyExceptInRange((byte)33, (byte)126);
         if (continuation && frame.HeaderLines.Count > 0)
         {
-            frame.HeaderLines[^1] += Charsets.DecodeUndeclared(content);
+            frame.HeaderLines[^1].Append(Charsets.DecodeUndeclared(content));
             return;
         }
 
         if (validName)
         {
-            frame.HeaderLines.Add(Charsets.DecodeUndeclared(content));
+            frame.HeaderLines.Add(new StringBuilder(Charsets.DecodeUndeclared(content)));
             return;
         }
 
@@ -218,7 +218,7 @@ public sealed partial class MimeParser
 
     private void EndHeaders(Frame frame)
     {
-        foreach (string line in frame.HeaderLines)
+        foreach (string line in frame.HeaderLines.Select(l => l.ToString()))
         {
             int colon = line.IndexOf(':', StringComparison.Ordinal);
             string name = line[..colon].TrimEnd();

@@ -4,14 +4,18 @@ using System.IO.Pipelines;
 namespace RawMail.Mime;
 
 /// <summary>
-/// Parses RFC 5322 messages with MIME parts. The parser is lenient: malformed content is read as
-/// well as it can be and recorded in <see cref="MimeEntity.Problems"/>; only the hard limits of
-/// <see cref="MimeParserOptions"/> raise <see cref="MimeParseException"/>. Part content is decoded
-/// while reading and kept in memory up to a threshold, then in a temporary file.
+/// Parses RFC 5322 messages with MIME parts. The parser is lenient, so malformed content is read
+/// as well as it can be and recorded in <see cref="MimeEntity.Problems"/>. Only the hard limits of
+/// <see cref="MimeParserOptions"/> raise <see cref="MimeParseException"/>.
 /// </summary>
+/// <remarks>
+/// Part content is decoded while it is read, so the source need not be seekable. Decoded bytes stay
+/// in memory up to <see cref="MimeParserOptions.MemoryThreshold"/>, then move to a temporary file
+/// opened with delete-on-close, which <see cref="MimeMessage.Dispose"/> removes.
+/// </remarks>
 public sealed partial class MimeParser : IDisposable
 {
-    // Body lines longer than this are handled in pieces; no delimiter line is this long.
+    // Body lines longer than this are handled in pieces. No delimiter line is this long.
     private const int MaxLinePiece = 8192;
 
     private readonly MimeParserOptions _options;
@@ -74,8 +78,8 @@ public sealed partial class MimeParser : IDisposable
     }
 
     /// <summary>
-    /// Consumes every complete line in <paramref name="reader"/>, leaving a partial line for the
-    /// next call; with <paramref name="isFinal"/> the rest is consumed as the last line.
+    /// Consumes every complete line in <paramref name="reader"/> and leaves a partial line for the
+    /// next call. With <paramref name="isFinal"/> the rest is consumed as the last line.
     /// </summary>
     public void Parse(ref SequenceReader<byte> reader, bool isFinal)
     {

@@ -138,3 +138,28 @@ public class ParserTests
         Assert.Equal("line1\nline2", message.TextBody);
     }
 }
+
+public class ParserScaleTests
+{
+    [Fact]
+    public void ManyContinuationLinesJoined()
+    {
+        string header = "X-Many: a" + string.Concat(Enumerable.Repeat("\r\n b", 50_000)) + "\r\n\r\nbody";
+        MimeMessage message = TestMessages.Parse(header);
+        Assert.Equal(1 + 50_000 * 2, message.Headers.GetFirst("X-Many")!.Length);
+    }
+
+    [Fact]
+    public void ManyEncodedWordOpenersKept()
+    {
+        string text = string.Concat(Enumerable.Repeat("=?utf-8?q?abc", 20_000)) + "?=";
+        // Only the last opener has a closing "?=" within reach, so only it decodes.
+        Assert.Equal(text[..^15] + "abc", EncodedWordDecoder.Decode(text));
+    }
+
+    [Fact]
+    public void UnfoldKeepsUnfoldedBreaks()
+    {
+        Assert.Equal("a b\r\nc", HeaderFolding.Unfold("a\r\n b\r\nc"));
+    }
+}
