@@ -42,8 +42,10 @@ public static class DateFormat
             return null;
         }
 
-        int month = Array.IndexOf(s_months, parts[index + 1].ToLowerInvariant()[..Math.Min(3, parts[index + 1].Length)]) + 1;
-        if (month == 0 || !int.TryParse(parts[index + 2], NumberStyles.None, CultureInfo.InvariantCulture, out int year))
+        string monthName = parts[index + 1].ToLowerInvariant();
+        int month = Array.IndexOf(s_months, monthName[..Math.Min(3, monthName.Length)]) + 1;
+        if (month == 0
+            || !int.TryParse(parts[index + 2], NumberStyles.None, CultureInfo.InvariantCulture, out int year))
         {
             return null;
         }

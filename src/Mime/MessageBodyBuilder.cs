@@ -68,7 +68,8 @@ internal static class MessageBodyBuilder
         contentType.Parameters.AddRange(attachment.ContentType.Parameters.Where(
             p => !p.Name.Equals("name", StringComparison.OrdinalIgnoreCase)));
         contentType.Parameters.Add(new MimeParameter("name", attachment.FileName));
-        var disposition = new ContentDisposition(attachment.IsInline ? ContentDisposition.Inline : ContentDisposition.Attachment);
+        string dispositionType = attachment.IsInline ? ContentDisposition.Inline : ContentDisposition.Attachment;
+        var disposition = new ContentDisposition(dispositionType);
         disposition.Parameters.Add(new MimeParameter("filename", attachment.FileName));
         return new MimePart(contentType, attachment.Content)
         {

@@ -15,7 +15,8 @@ internal static class MessageModelBuilder
         foreach (Header header in headers)
         {
             message.RawHeaders.Add(header);
-            if (!s_modelled.Contains(header.Name) && !header.Name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase))
+            bool isContentField = header.Name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase);
+            if (!s_modelled.Contains(header.Name) && !isContentField)
             {
                 message.Headers.Add(header);
             }

@@ -88,7 +88,8 @@ public sealed class MimeMessage : IDisposable
     public Task WriteToAsync(Stream stream, CancellationToken cancellationToken = default) =>
         WriteToAsync(stream, new MimeWriterOptions(), cancellationToken);
 
-    public async Task WriteToAsync(Stream stream, MimeWriterOptions options, CancellationToken cancellationToken = default)
+    public async Task WriteToAsync(Stream stream, MimeWriterOptions options,
+        CancellationToken cancellationToken = default)
     {
         PipeWriter writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
         await new MimeWriter(options).WriteAsync(this, writer, cancellationToken).ConfigureAwait(false);

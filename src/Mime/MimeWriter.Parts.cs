@@ -51,8 +51,8 @@ public sealed partial class MimeWriter
                 var base64Lines = new ArrayBufferWriter<byte>();
                 while (true)
                 {
-                    int read = await stream.ReadAsync(buffer.AsMemory(pending, ReadChunkSize - pending), cancellationToken)
-                        .ConfigureAwait(false);
+                    Memory<byte> free = buffer.AsMemory(pending, ReadChunkSize - pending);
+                    int read = await stream.ReadAsync(free, cancellationToken).ConfigureAwait(false);
                     bool end = read == 0;
                     pending += read;
                     if (encoding == TransferEncoding.Base64)
@@ -160,7 +160,8 @@ public sealed partial class MimeWriter
                     {
                         total++;
                         bool lineBreak = b == (byte)'\n' && previous == (byte)'\r';
-                        if (b >= 0x80 || b == 0 || (b == (byte)'\n' && !lineBreak) || (previous == (byte)'\r' && !lineBreak))
+                        bool bareBreak = !lineBreak && (b == (byte)'\n' || previous == (byte)'\r');
+                        if (b >= 0x80 || b == 0 || bareBreak)
                         {
                             sevenBit = false;
                         }
@@ -223,7 +224,8 @@ public sealed partial class MimeWriter
 
                 break;
             case MimePart part:
-                if (await ChooseEncodingAsync(part, cancellationToken).ConfigureAwait(false) == TransferEncoding.SevenBit)
+                TransferEncoding encoding = await ChooseEncodingAsync(part, cancellationToken).ConfigureAwait(false);
+                if (encoding == TransferEncoding.SevenBit)
                 {
                     output.Add(part.Content.ToArray());
                 }
