@@ -7,8 +7,6 @@ namespace RawMail.Mime.Tests;
 
 public class CodecProperties
 {
-    private static string ValidText(string? text) => string.Concat((text ?? string.Empty).EnumerateRunes());
-
     [Property]
     public bool Base64RoundTrips(byte[] data)
     {
@@ -31,7 +29,7 @@ public class CodecProperties
     [Property]
     public bool QuotedPrintableTextRoundTrips(string text)
     {
-        byte[] data = Encoding.UTF8.GetBytes(MimeWriter.NormalizeLineEndings(ValidText(text)));
+        byte[] data = Encoding.UTF8.GetBytes(MimeWriter.NormalizeLineEndings(TestMessages.ValidText(text)));
         byte[] decoded = QuotedPrintableCodec.Decode(Encoding.ASCII.GetBytes(QuotedPrintableCodec.Encode(data)), out _);
         return decoded.AsSpan().SequenceEqual(data);
     }
@@ -39,7 +37,7 @@ public class CodecProperties
     [Property]
     public bool FoldedHeaderUnfolds(string text)
     {
-        string value = new string(ValidText(text).Where(c => c is not ('\r' or '\n')).ToArray());
+        string value = new string(TestMessages.ValidText(text).Where(c => c is not ('\r' or '\n')).ToArray());
         string folded = HeaderFolding.Fold("X-Test", value);
         string expected = value.Length == 0 ? "X-Test:" : "X-Test: " + value;
         return HeaderFolding.Unfold(folded) == expected;
@@ -48,7 +46,7 @@ public class CodecProperties
     [Property]
     public bool EncodedWordsDecodeToOriginal(string text, bool phrase)
     {
-        string value = ValidText(text);
+        string value = TestMessages.ValidText(text);
         if (value.Length == 0)
         {
             return true;
@@ -62,14 +60,14 @@ public class CodecProperties
     [Property]
     public bool UnstructuredEncodingDecodes(string text)
     {
-        string value = new string(ValidText(text).Where(c => c is not ('\r' or '\n' or '\0')).ToArray());
+        string value = new string(TestMessages.ValidText(text).Where(c => c is not ('\r' or '\n' or '\0')).ToArray());
         return EncodedWordDecoder.Decode(MimeWriter.EncodeUnstructured(value)) == value;
     }
 
     [Property]
     public bool Rfc2231RoundTrips(string text)
     {
-        string value = new string(ValidText(text).Where(c => c is not ('\r' or '\n' or '\0')).ToArray());
+        string value = new string(TestMessages.ValidText(text).Where(c => c is not ('\r' or '\n' or '\0')).ToArray());
         var type = new ContentType("application", "octet-stream");
         type.Parameters.Add(new MimeParameter("name", value));
         return ContentType.Parse(type.ToString()).Name == value;
@@ -78,9 +76,6 @@ public class CodecProperties
 
 public class WriterProperties
 {
-    private static string ValidText(string? text) =>
-        new string(string.Concat((text ?? string.Empty).EnumerateRunes()).Where(c => c is not ('\r' or '\n' or '\0')).ToArray());
-
     private static MimeWriterOptions FixedOptions() => new()
     {
         BoundaryGenerator = () => "=_fixed",
@@ -110,8 +105,8 @@ public class WriterProperties
     [Property]
     public bool MailboxFormatsAndParsesBack(string name, string local)
     {
-        string displayName = ValidText(name).Trim();
-        string localPart = new string(ValidText(local).Where(c => c > ' ' && c != '@').ToArray());
+        string displayName = TestMessages.HeaderText(name).Trim();
+        string localPart = new string(TestMessages.HeaderText(local).Where(c => c > ' ' && c != '@').ToArray());
         var mailbox = new MailboxAddress(displayName, (localPart.Length == 0 ? "x" : localPart) + "@example.test");
         IReadOnlyList<InternetAddress> parsed = AddressParser.ParseList(mailbox.ToHeaderString());
         return parsed.Count == 1 && mailbox.Equals(parsed[0]);

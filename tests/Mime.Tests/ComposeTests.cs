@@ -26,11 +26,17 @@ public class ComposeTests
     [Fact]
     public void FullMessageExactOutput()
     {
-        var message = new MimeMessage { Subject = "Report", TextBody = "Hello\nworld", HtmlBody = "<p>Hello <img src=\"cid:logo\"></p>" };
+        var message = new MimeMessage
+        {
+            Subject = "Report",
+            TextBody = "Hello\nworld",
+            HtmlBody = "<p>Hello <img src=\"cid:logo\"></p>",
+        };
         message.From.Add(new MailboxAddress("Ann Example", "ann@example.test"));
         message.To.Add(new MailboxAddress("bob@example.test"));
         message.Bcc.Add(new MailboxAddress("hidden@example.test"));
-        message.Attachments.Add(new Attachment("logo.png", new ContentType("image", "png"), MimeContent.FromBytes([1, 2, 3]))
+        var png = new ContentType("image", "png");
+        message.Attachments.Add(new Attachment("logo.png", png, MimeContent.FromBytes([1, 2, 3]))
         {
             ContentId = "logo",
             IsInline = true,
@@ -163,7 +169,8 @@ public class ComposeTests
         using var stream = new MemoryStream();
         await message.WriteToAsync(stream, FixedOptions());
         stream.Position = 0;
-        using MimeMessage parsed = await MimeParser.ParseAsync(stream, new MimeParserOptions { MemoryThreshold = 64 * 1024 });
+        var options = new MimeParserOptions { MemoryThreshold = 64 * 1024 };
+        using MimeMessage parsed = await MimeParser.ParseAsync(stream, options);
         Assert.Equal(data, parsed.Attachments[0].Content.ToArray());
     }
 
@@ -200,7 +207,8 @@ public class ComposeTests
     [Fact]
     public void MalformedEncodedWordKept()
     {
-        Assert.Equal("=?x-unknown?Q?abc?= =?utf-8?Z?abc?=", EncodedWordDecoder.Decode("=?x-unknown?Q?abc?= =?utf-8?Z?abc?="));
+        const string Input = "=?x-unknown?Q?abc?= =?utf-8?Z?abc?=";
+        Assert.Equal(Input, EncodedWordDecoder.Decode(Input));
     }
 
     [Fact]

@@ -16,9 +16,6 @@ public class ParserProperties
         MaxPreambleBytes = 256,
     };
 
-    private static string ValidText(string? text) =>
-        new string(string.Concat((text ?? string.Empty).EnumerateRunes()).Where(c => c is not ('\r' or '\n' or '\0')).ToArray());
-
     // Random bytes mixed with MIME syntax, so multipart paths are reached too.
     private static byte[] Noise(byte[] data, bool multipart)
     {
@@ -70,14 +67,14 @@ public class ParserProperties
         bool inline)
     {
         // Leading whitespace of a header value is not part of it on parsing, so values are trimmed.
-        html = ValidText(html).Trim();
-        var message = new MimeMessage { Subject = ValidText(subject).Trim() };
-        message.From.Add(new MailboxAddress(ValidText(fileName).Trim(), "a@example.test"));
+        html = TestMessages.HeaderText(html).Trim();
+        var message = new MimeMessage { Subject = TestMessages.HeaderText(subject).Trim() };
+        message.From.Add(new MailboxAddress(TestMessages.HeaderText(fileName).Trim(), "a@example.test"));
         message.To.Add(new MailboxAddress("b@example.test"));
-        message.TextBody = MimeWriter.NormalizeLineEndings(ValidText(text) + "\r\nline two");
-        message.HtmlBody = ValidText(html).Length % 2 == 0 ? null : "<p>" + ValidText(html) + "</p>";
-        message.Headers.Add("X-Custom", ValidText(html));
-        string name = ValidText(fileName) + ".bin";
+        message.TextBody = MimeWriter.NormalizeLineEndings(TestMessages.HeaderText(text) + "\r\nline two");
+        message.HtmlBody = html.Length % 2 == 0 ? null : "<p>" + html + "</p>";
+        message.Headers.Add("X-Custom", html);
+        string name = TestMessages.HeaderText(fileName) + ".bin";
         message.Attachments.Add(new Attachment(name, new ContentType("application", "octet-stream"),
             MimeContent.FromBytes(data ?? []))
         {
@@ -97,7 +94,8 @@ public class ParserProperties
             && parsed.To.Single().Equals(message.To.Single())
             && parsed.TextBody == message.TextBody
             && parsed.HtmlBody == message.HtmlBody
-            && parsed.Headers.GetFirst("X-Custom") is string custom && EncodedWordDecoder.Decode(custom) == ValidText(html)
+            && parsed.Headers.GetFirst("X-Custom") is string custom
+            && EncodedWordDecoder.Decode(custom) == html
             && parsed.MessageId == message.MessageId
             && parsed.Date == message.Date!.Value.AddTicks(-(message.Date.Value.Ticks % TimeSpan.TicksPerSecond))
             && attachment.FileName == name

@@ -20,7 +20,8 @@ public class ParserTests
         var text = new StringBuilder();
         for (int i = 0; i < 10; i++)
         {
-            text.Append("Content-Type: multipart/mixed; boundary=b").Append(i).Append("\r\n\r\n--b").Append(i).Append("\r\n");
+            text.Append("Content-Type: multipart/mixed; boundary=b").Append(i)
+                .Append("\r\n\r\n--b").Append(i).Append("\r\n");
         }
 
         var options = new MimeParserOptions { MaxDepth = 5 };
@@ -83,7 +84,8 @@ public class ParserTests
     [Fact]
     public void DateObsoleteFormParsed()
     {
-        Assert.Equal(new DateTimeOffset(1999, 2, 3, 4, 5, 0, TimeSpan.FromHours(-5)), DateFormat.Parse("3 Feb 99 04:05 EST"));
+        var expected = new DateTimeOffset(1999, 2, 3, 4, 5, 0, TimeSpan.FromHours(-5));
+        Assert.Equal(expected, DateFormat.Parse("3 Feb 99 04:05 EST"));
     }
 
     [Fact]
@@ -98,7 +100,8 @@ public class ParserTests
     {
         string base64 = Convert.ToBase64String(new byte[200_000], Base64FormattingOptions.InsertLineBreaks);
         MimeMessage message = TestMessages.Parse(
-            Encoding.ASCII.GetBytes("Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n" + base64),
+            Encoding.ASCII.GetBytes(
+                "Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n" + base64),
             [4096], new MimeParserOptions { MemoryThreshold = 10_000 });
         var part = (MimePart)message.Body!;
         Assert.Equal(200_000, part.Content.Length);
@@ -111,7 +114,8 @@ public class ParserTests
     public async Task ParsedMessageWritesBackOnce()
     {
         MimeMessage message = TestMessages.Parse(
-            "From: a@example.test\r\nX-Tag: one\r\nMessage-ID: <m1@example.test>\r\nDate: Fri, 04 Dec 2026 16:35:08 +0000\r\n"
+            "From: a@example.test\r\nX-Tag: one\r\nMessage-ID: <m1@example.test>\r\n"
+            + "Date: Fri, 04 Dec 2026 16:35:08 +0000\r\n"
             + "Content-Type: text/plain\r\n\r\nbody");
         using var stream = new MemoryStream();
         await message.WriteToAsync(stream);

@@ -7,6 +7,13 @@ namespace RawMail.Mime.Tests;
 /// <summary>Helpers to parse bytes in chosen chunk sizes and to describe a parsed message.</summary>
 internal static class TestMessages
 {
+    /// <summary>Returns the text with lone surrogates replaced, so it encodes to UTF-8 and back.</summary>
+    public static string ValidText(string? text) => string.Concat((text ?? string.Empty).EnumerateRunes());
+
+    /// <summary>Returns valid text without CR, LF and NUL, which header values reject.</summary>
+    public static string HeaderText(string? text) =>
+        new string(ValidText(text).Where(c => c is not ('\r' or '\n' or '\0')).ToArray());
+
     public static MimeMessage Parse(string text, MimeParserOptions? options = null) =>
         Parse(Encoding.UTF8.GetBytes(text), [int.MaxValue], options);
 
