@@ -31,7 +31,7 @@ public static class AddressParser
 
     private static InternetAddress? ParseOne(ref HeaderReader reader)
     {
-        var phrase = new List<string>();
+        var phrase = new List<(string Text, bool Quoted)>();
         string? comment = null;
         while (!reader.AtEnd)
         {
@@ -68,7 +68,7 @@ public static class AddressParser
                 continue;
             }
 
-            phrase.Add(c == '"' ? "\"" + reader.ReadQuotedString() : ReadWord(ref reader));
+            phrase.Add(c == '"' ? (reader.ReadQuotedString(), true) : (ReadWord(ref reader), false));
         }
 
         if (phrase.Count == 0)
@@ -77,7 +77,7 @@ public static class AddressParser
         }
 
         // A bare addr-spec: its words joined without spaces; an old-style "(Name)" is the name.
-        string spec = string.Concat(phrase.Select(w => w.TrimStart('"')));
+        string spec = string.Concat(phrase.Select(w => w.Text));
         return Mailbox(comment is null ? null : EncodedWordDecoder.Decode(comment.Trim()), spec);
     }
 
@@ -235,16 +235,15 @@ public static class AddressParser
         }
     }
 
-    private static string? JoinPhrase(List<string> words)
+    private static string? JoinPhrase(List<(string Text, bool Quoted)> words)
     {
         if (words.Count == 0)
         {
             return null;
         }
 
-        // Quoted words carry a leading '"' marker so encoded-words inside them are still decoded
-        // (a common non-standard form) while plain words join with single spaces.
-        string joined = string.Join(" ", words.Select(w => w.StartsWith('"') ? w[1..] : w));
+        // Note: encoded-words inside quoted strings are decoded too, a common non-standard form.
+        string joined = string.Join(" ", words.Select(w => w.Text));
         return EncodedWordDecoder.Decode(joined).Trim();
     }
 

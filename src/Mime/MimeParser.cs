@@ -89,7 +89,8 @@ public sealed partial class MimeParser : IDisposable
             bool inHeaders = _stack[^1].State == FrameState.Headers;
             if (probe.TryReadTo(out ReadOnlySequence<byte> line, (byte)'\n', advancePastDelimiter: true))
             {
-                if (!inHeaders && line.Length > MaxLinePiece)
+                // Same rule as for a line whose LF has not arrived yet, so chunking cannot change pieces.
+                if (!inHeaders && line.Length >= MaxLinePiece)
                 {
                     TakePiece(ref reader);
                     continue;

@@ -11,6 +11,9 @@ public sealed partial class MimeWriter
 {
     private const int ReadChunkSize = Base64Codec.BytesPerLine * 64;
 
+    // A word this long cannot be folded under 78 columns once the field name is in front of it.
+    private const int MaxPlainWordLength = 70;
+
     private static readonly HashSet<string> s_reservedNames = new(StringComparer.OrdinalIgnoreCase)
     {
         "From", "Sender", "Reply-To", "To", "Cc", "Bcc", "Subject", "Date", "Message-ID", "In-Reply-To",
@@ -61,7 +64,7 @@ public sealed partial class MimeWriter
         WriteAddresses(writer, "Cc", message.Cc);
         if (message.Subject is not null)
         {
-            WriteHeader(writer, "Subject", EncodeUnstructured(message.Subject));
+            WriteHeader(writer, "Subject", EncodeUnstructured(message.Subject, encodeLongWords: true));
         }
 
         WriteHeader(writer, "Message-ID", "<" + message.MessageId + ">");
@@ -86,7 +89,8 @@ public sealed partial class MimeWriter
             if (!s_reservedNames.Contains(header.Name))
             {
                 HeaderValidation.CheckName(header.Name);
-                WriteHeader(writer, header.Name, EncodeUnstructured(header.Value));
+                // Custom fields may be structured (List-Unsubscribe URLs), so long words stay as written.
+                WriteHeader(writer, header.Name, EncodeUnstructured(header.Value, encodeLongWords: false));
             }
         }
     }
@@ -100,14 +104,16 @@ public sealed partial class MimeWriter
     }
 
     /// <summary>
-    /// Encodes unstructured text (RFC 2047 section 5, rule 1): words with non-ASCII, controls or
-    /// a look-alike "=?" become encoded-words, and runs of such words share one encoded run.
+    /// Encodes unstructured text (RFC 2047 section 5, rule 1). Words with non-ASCII, controls or
+    /// a look-alike "=?" become encoded-words, and neighbouring such words share one encoded run.
+    /// With <paramref name="encodeLongWords"/>, words too long to fold are encoded too.
     /// </summary>
-    public static string EncodeUnstructured(string text)
+    public static string EncodeUnstructured(string text, bool encodeLongWords = true)
     {
+        ArgumentNullException.ThrowIfNull(text);
         string[] words = text.Split(' ');
         bool Needs(string word) => EncodedWord.NeedsEncoding(word) || word.Contains("=?", StringComparison.Ordinal)
-            || word.Length > 70;
+            || (encodeLongWords && word.Length > MaxPlainWordLength);
 
         if (!words.Any(Needs))
         {

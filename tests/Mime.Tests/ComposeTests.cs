@@ -232,3 +232,60 @@ public class ComposeTests
         Assert.Equal(3, view.Headers.Count);
     }
 }
+
+public class ComposeNestingTests
+{
+    [Fact]
+    public async Task AttachedMessageRoundTrips()
+    {
+        var inner = new MimeMessage { Subject = "inner", TextBody = "inner text" };
+        var outer = new MimeMessage { Subject = "outer", TextBody = "outer text" };
+        outer.AttachedMessages.Add(inner);
+        using var stream = new MemoryStream();
+        await outer.WriteToAsync(stream);
+        MimeMessage parsed = TestMessages.Parse(stream.ToArray(), [int.MaxValue]);
+        MimeMessage parsedInner = Assert.Single(parsed.AttachedMessages);
+        Assert.Equal("outer text", parsed.TextBody);
+        Assert.Equal("inner", parsedInner.Subject);
+        Assert.Equal("inner text", parsedInner.TextBody);
+    }
+
+    [Fact]
+    public async Task LongUrlInCustomHeaderKept()
+    {
+        string url = "<https://example.test/unsubscribe/" + new string('a', 120) + ">";
+        var message = new MimeMessage { TextBody = "x" };
+        message.Headers.Add("List-Unsubscribe", url);
+        using var stream = new MemoryStream();
+        await message.WriteToAsync(stream);
+        MimeMessage parsed = TestMessages.Parse(stream.ToArray(), [int.MaxValue]);
+        Assert.Equal(url, parsed.Headers.GetFirst("List-Unsubscribe"));
+    }
+
+    [Fact]
+    public async Task PipeWriterOutputMatchesStream()
+    {
+        var options = new MimeWriterOptions
+        {
+            BoundaryGenerator = () => "=_b",
+            MessageIdGenerator = () => "id@example.test",
+            Clock = () => new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero),
+        };
+        var message = new MimeMessage { TextBody = "text", HtmlBody = "<b>html</b>" };
+        using var viaStream = new MemoryStream();
+        await message.WriteToAsync(viaStream, options);
+        var pipe = new System.IO.Pipelines.Pipe();
+        await new MimeWriter(options).WriteAsync(message, pipe.Writer, CancellationToken.None);
+        await pipe.Writer.CompleteAsync();
+        using var viaPipe = new MemoryStream();
+        await pipe.Reader.CopyToAsync(viaPipe);
+        Assert.Equal(viaStream.ToArray(), viaPipe.ToArray());
+    }
+
+    [Fact]
+    public void QuotedPrintableSoftBreakAt76()
+    {
+        string encoded = QuotedPrintableCodec.Encode(Encoding.ASCII.GetBytes(new string('a', 80) + " \r\nb"));
+        Assert.Equal(new string('a', 75) + "=\r\naaaaa=20\r\nb", encoded);
+    }
+}
