@@ -112,3 +112,27 @@ public class WriterProperties
         return parsed.Count == 1 && mailbox.Equals(parsed[0]);
     }
 }
+
+public class HeaderParserProperties
+{
+    [Property(MaxTest = 500)]
+    public bool ArbitraryHeaderTextParses(string text)
+    {
+        string value = text ?? string.Empty;
+        _ = AddressParser.ParseList(value);
+        _ = ContentType.Parse(value);
+        _ = ContentDisposition.Parse(value);
+        _ = DateFormat.Parse(value);
+        _ = EncodedWordDecoder.Decode(value);
+        return true;
+    }
+
+    [Property(MaxTest = 500)]
+    public bool ArbitraryHeaderBytesParse(byte[] data, bool asAddress)
+    {
+        string name = asAddress ? "From" : "Content-Type";
+        byte[] input = [.. Encoding.ASCII.GetBytes(name + ": "), .. data, .. "\r\n\r\nbody"u8.ToArray()];
+        using MimeMessage message = TestMessages.Parse(input, [int.MaxValue]);
+        return message.Body is not null;
+    }
+}
