@@ -76,7 +76,7 @@ public static class AddressParser
             return null;
         }
 
-        // A bare addr-spec: its words joined without spaces; an old-style "(Name)" is the name.
+        // A bare addr-spec joins its words without spaces. An old-style "(Name)" comment is the name.
         string spec = string.Concat(phrase.Select(w => w.Text));
         return Mailbox(comment is null ? null : EncodedWordDecoder.Decode(comment.Trim()), spec);
     }

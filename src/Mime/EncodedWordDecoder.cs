@@ -10,7 +10,7 @@ namespace RawMail.Mime;
 /// </summary>
 public static class EncodedWordDecoder
 {
-    // RFC 2047 allows 75 characters; longer words are common from broken mailers and still decoded.
+    // RFC 2047 allows 75 characters. Longer words come from broken mailers and are still decoded.
     private const int MaxLenientWordLength = 1024;
 
     private static readonly System.Buffers.SearchValues<char> s_whitespace =

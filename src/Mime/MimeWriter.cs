@@ -36,7 +36,7 @@ public sealed partial class MimeWriter
         Base64,
     }
 
-    /// <summary>Writes the message and flushes; Bcc is never written.</summary>
+    /// <summary>Writes the message and flushes the writer. Bcc is never written.</summary>
     public async Task WriteAsync(MimeMessage message, PipeWriter writer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -121,7 +121,7 @@ public sealed partial class MimeWriter
         }
 
         // Empty words (doubled, leading or trailing spaces) next to encoded-words would be lost,
-        // because whitespace between encoded-words is dropped on decoding: encode the whole text.
+        // because whitespace between encoded-words is dropped on decoding. So the whole text is encoded.
         if (words.Any(w => w.Length == 0) || text.Contains('\t', StringComparison.Ordinal))
         {
             return EncodedWord.Encode(text, EncodedWordContext.Text);
@@ -234,7 +234,7 @@ public sealed partial class MimeWriter
             return text;
         }
 
-        // Not string.ReplaceLineEndings: it also rewrites NEL, LS, PS and FF, which are text here.
+        // Not string.ReplaceLineEndings, because it also rewrites NEL, LS, PS and FF, which are text here.
         var result = new StringBuilder(text.Length + 16);
         for (int i = 0; i < text.Length; i++)
         {
