@@ -42,12 +42,21 @@ public sealed partial class MimeWriter
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(writer);
         message.Date ??= _options.Clock();
-        message.MessageId ??= _options.MessageIdGenerator();
+        message.MessageId ??= _options.MessageIdGenerator(MessageIdDomain(message));
         MimeEntity body = message.Body ?? MessageBodyBuilder.Build(message);
 
         WriteMessageHeaders(message, writer);
         await WriteEntityAsync(body, writer, cancellationToken).ConfigureAwait(false);
         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string MessageIdDomain(MimeMessage message)
+    {
+        string? address = message.From.SelectMany(a => a.Mailboxes).FirstOrDefault()?.Address;
+        int at = address?.LastIndexOf('@') ?? -1;
+        string domain = at >= 0 ? address![(at + 1)..] : string.Empty;
+        bool usable = domain.Length > 0 && domain.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-');
+        return usable ? domain : "localhost";
     }
 
     private static void WriteMessageHeaders(MimeMessage message, PipeWriter writer)

@@ -13,8 +13,11 @@ public sealed class MimeWriterOptions
     /// </summary>
     public Func<string> BoundaryGenerator { get; init; } = () => "=_" + RandomString(32);
 
-    /// <summary>Returns a Message-ID without angle brackets for a message that has none.</summary>
-    public Func<string> MessageIdGenerator { get; init; } = () => RandomString(32) + "@rawmail.localhost";
+    /// <summary>
+    /// Returns a Message-ID without angle brackets for a message that has none. The argument is
+    /// the domain of the first From address, or "localhost" without one (RFC 5322 section 3.6.4).
+    /// </summary>
+    public Func<string, string> MessageIdGenerator { get; init; } = domain => RandomString(32) + "@" + domain;
 
     public Func<DateTimeOffset> Clock { get; init; } = () => DateTimeOffset.Now;
 

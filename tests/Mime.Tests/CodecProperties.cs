@@ -79,7 +79,7 @@ public class WriterProperties
     private static MimeWriterOptions FixedOptions() => new()
     {
         BoundaryGenerator = () => "=_fixed",
-        MessageIdGenerator = () => "id@example.test",
+        MessageIdGenerator = _ => "id@example.test",
         Clock = () => new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero),
     };
 

@@ -11,7 +11,7 @@ public class ComposeTests
         return new MimeWriterOptions
         {
             BoundaryGenerator = () => "=_b" + (++boundary),
-            MessageIdGenerator = () => "id1@example.test",
+            MessageIdGenerator = _ => "id1@example.test",
             Clock = () => new DateTimeOffset(2026, 12, 4, 16, 35, 8, TimeSpan.Zero),
         };
     }
@@ -151,6 +151,17 @@ public class ComposeTests
     }
 
     [Fact]
+    public async Task MessageIdUsesFromDomain()
+    {
+        var message = new MimeMessage { TextBody = "x" };
+        message.From.Add(new MailboxAddress("ann@mail.example.test"));
+        using var stream = new MemoryStream();
+        await message.WriteToAsync(stream);
+        Assert.EndsWith("@mail.example.test", message.MessageId, StringComparison.Ordinal);
+        Assert.Equal(32 + "@mail.example.test".Length, message.MessageId!.Length);
+    }
+
+    [Fact]
     public void BccNeverWritten()
     {
         var message = new MimeMessage { TextBody = "x" };
@@ -268,7 +279,7 @@ public class ComposeNestingTests
         var options = new MimeWriterOptions
         {
             BoundaryGenerator = () => "=_b",
-            MessageIdGenerator = () => "id@example.test",
+            MessageIdGenerator = _ => "id@example.test",
             Clock = () => new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero),
         };
         var message = new MimeMessage { TextBody = "text", HtmlBody = "<b>html</b>" };
