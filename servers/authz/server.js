@@ -1,7 +1,7 @@
 // Local OpenID Connect authorization server for RawMail's integration tests (oidc-provider 9.13.3).
 //
 // It reads the users and clients from $RAWMAIL_STATE/servers.json, written by scripts/servers, and
-// listens on 127.0.0.1 only. All state is in memory: a restart forgets every code and token.
+// listens on 127.0.0.1 only. All state is in memory, so a restart loses every code and token.
 //
 // Environment:
 //   RAWMAIL_STATE               state directory holding servers.json, the keys and the CA (required)

@@ -31,6 +31,26 @@ public sealed class ServersSmokeTests(LocalServersFixture fixture)
         Assert.StartsWith("a1 OK ", reply, StringComparison.Ordinal);
     }
 
+    // One client per token endpoint authentication method: client_secret_basic, client_secret_post
+    // and private_key_jwt. Each token acts for the client's own mailbox.
+    [RequiresServersTheory]
+    [InlineData("robot")]
+    [InlineData("post")]
+    [InlineData("jwt")]
+    public async Task ClientCredentialsTokenLogsIn(string clientKey)
+    {
+        using var timeout = new CancellationTokenSource(s_timeout);
+        LocalServers servers = fixture.Servers;
+        string mailbox = servers.Client(clientKey).Mailbox!;
+        string token = await servers.GetClientCredentialsTokenAsync(clientKey, timeout.Token);
+
+        await using ImapTlsConnection connection = await ImapTlsConnection.OpenAsync(servers, timeout.Token);
+        await connection.WriteLineAsync("a1 AUTHENTICATE XOAUTH2 " + XOAuth2(mailbox, token), timeout.Token);
+        string reply = await connection.ReadTaggedAsync("a1", timeout.Token);
+
+        Assert.StartsWith("a1 OK ", reply, StringComparison.Ordinal);
+    }
+
     [RequiresServersFact]
     public async Task ImapsXoauth2RejectsGarbageToken()
     {
@@ -41,8 +61,8 @@ public sealed class ServersSmokeTests(LocalServersFixture fixture)
         await using ImapTlsConnection connection = await ImapTlsConnection.OpenAsync(servers, timeout.Token);
         await connection.WriteLineAsync("a1 AUTHENTICATE XOAUTH2 " + XOAuth2(mailbox, "not-a-token"), timeout.Token);
 
-        // A refused XOAUTH2 token gets a continuation with the error JSON; the client answers with
-        // an empty line and the server then sends the tagged NO.
+        // A rejected XOAUTH2 token gets a continuation with the error JSON. The client sends an
+        // empty line, and the server then sends the tagged NO.
         string challenge = await connection.ReadLineAsync(timeout.Token);
         Assert.StartsWith("+ ", challenge, StringComparison.Ordinal);
         await connection.WriteLineAsync(string.Empty, timeout.Token);

@@ -47,7 +47,7 @@ public sealed record AuthorizationSettings
 
     public required Uri JwksUri { get; init; }
 
-    /// <summary>The one resource indicator (RFC 8707); requests that name none get it.</summary>
+    /// <summary>The one resource indicator (RFC 8707), which requests that name none get.</summary>
     public required string Resource { get; init; }
 
     /// <summary>The scope the mail servers require in an access token.</summary>

@@ -70,8 +70,8 @@ public sealed partial class LocalServers : IDisposable
     public static string SettingsPath(string stateDirectory) => Path.Combine(stateDirectory, "servers.json");
 
     /// <summary>
-    /// Loads DIR/servers.json. A missing file gives an unavailable instance; a file that cannot be
-    /// read or parsed throws, because the servers were started but something is wrong.
+    /// Loads DIR/servers.json. A missing file gives an unavailable instance. A file that cannot be
+    /// read or parsed throws, because then the servers were started but something is wrong.
     /// </summary>
     public static LocalServers Load(string? stateDirectory = null)
     {
