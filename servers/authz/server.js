@@ -108,7 +108,7 @@ function loginPage(uid, clientName, login, message) {
 <form method="post" action="/interaction/${escapeHtml(uid)}/login" autocomplete="off">
 <label>Email <input type="text" name="login" value="${escapeHtml(login)}" autofocus></label>
 <label>Password <input type="password" name="password"></label>
-<button type="submit" id="submit">Sign in</button>
+<button type="submit" id="sign-in">Sign in</button>
 </form>
 <p><a href="/interaction/${escapeHtml(uid)}/abort" id="abort">Cancel</a></p>`);
 }
@@ -198,14 +198,14 @@ async function userCodeInputSource(ctx, form, _out, err) {
   const message = err ? '<p id="error">The code is invalid or expired. Try again.</p>' : '';
   ctx.body = page('Connect a device', `${message}${form}
 <label>Code shown on the device <input type="text" name="user_code" form="op.deviceInputForm" autofocus></label>
-<button type="submit" form="op.deviceInputForm" id="submit">Continue</button>`);
+<button type="submit" form="op.deviceInputForm" id="continue">Continue</button>`);
 }
 
 async function userCodeConfirmSource(ctx, form, client, _deviceInfo, userCode) {
   const name = client.clientName || client.clientId;
   ctx.body = page('Confirm the device', `<p>${escapeHtml(name)} asks for access to your mailbox.</p>
 <p>Code: <code id="user-code">${escapeHtml(userCode)}</code></p>${form}
-<button type="submit" form="op.deviceConfirmForm" id="submit">Allow</button>
+<button type="submit" form="op.deviceConfirmForm" id="allow">Allow</button>
 <button type="submit" form="op.deviceConfirmForm" name="abort" value="yes" id="abort">Deny</button>`);
 }
 
