@@ -89,6 +89,21 @@ internal static class SmtpTestHelpers
         return runs;
     }
 
+    /// <summary>
+    /// Waits until the server has read <paramref name="length"/> bytes, for a client whose last write is not
+    /// answered, and returns them as Latin-1 text.
+    /// </summary>
+    public static async Task<string> ReceivedAsync(ScriptedServer server, int length)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (server.Received.Length < length)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+
+        return System.Text.Encoding.Latin1.GetString(server.Received);
+    }
+
     public static IAccessTokenProvider Token(string token) => AccessTokenProvider.FromToken(token);
 
     public static MemoryStream Message(string text) => new(System.Text.Encoding.Latin1.GetBytes(text));

@@ -177,10 +177,12 @@ public sealed class SmtpTranscriptTests
             new SmtpEnvelope("alice@example.com", "bob@example.org"), Message("Subject: one\r\n\r\nfirst message\r\n"));
         var exception = await Assert.ThrowsAsync<MailProtocolException>(() => client.ResetAsync().AsTask());
 
+        string received = await ReceivedAsync(server, ClientSide(transcript).Length);
+
         Assert.Equal("2.0.0 Ok: queued as 4F2A1", result.Reply.Text);
         Assert.Equal(ProtocolErrorReason.ServerShutdown, exception.Reason);
         Assert.False(client.IsConnected);
-        Assert.Equal(ClientSide(transcript), Encoding.Latin1.GetString(server.Received));
+        Assert.Equal(ClientSide(transcript), received);
     }
 
     [Fact]

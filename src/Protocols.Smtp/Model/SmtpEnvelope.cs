@@ -1,3 +1,5 @@
+using RawMail.Mime;
+
 namespace RawMail.Protocols.Smtp;
 
 /// <summary>
@@ -28,6 +30,29 @@ public sealed class SmtpEnvelope
     }
 
     public string From { get; }
+
+    /// <summary>
+    /// Builds the envelope a message's headers imply: the Sender mailbox, else the first From mailbox, as the
+    /// reverse path, and every To, Cc and Bcc mailbox (group members included) once, compared case-insensitively.
+    /// </summary>
+    /// <exception cref="ArgumentException">The message has no sender or no recipient.</exception>
+    public static SmtpEnvelope FromMessage(MimeMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        string from = message.Sender?.Address
+            ?? message.From.SelectMany(address => address.Mailboxes).FirstOrDefault()?.Address
+            ?? throw new ArgumentException("The message has no Sender or From mailbox for MAIL FROM.", nameof(message));
+        string[] recipients = [.. message.To.Concat(message.Cc).Concat(message.Bcc)
+            .SelectMany(address => address.Mailboxes)
+            .Select(mailbox => mailbox.Address)
+            .Distinct(StringComparer.OrdinalIgnoreCase)];
+        if (recipients.Length == 0)
+        {
+            throw new ArgumentException("The message has no To, Cc or Bcc mailbox.", nameof(message));
+        }
+
+        return new SmtpEnvelope(from, recipients);
+    }
 
     public IReadOnlyList<SmtpRecipient> Recipients { get; }
 }
