@@ -410,6 +410,59 @@ public sealed class SmtpSendTests
     }
 
     [Fact]
+    public async Task OverSizeLimit_NotSent()
+    {
+        await using ScriptedServer server = Session("250 SIZE 10\r\n").Start();
+        await using SmtpClient client = await ConnectAsync(server);
+
+        var exception = await Assert.ThrowsAsync<MailCommandException>(() => client.SendAsync(
+            new SmtpEnvelope("a@example.com", "b@example.org"), Message("eleven byte")).AsTask());
+
+        Assert.Equal(CommandErrorReason.PermanentFailure, exception.Reason);
+        Assert.Equal(Ehlo, Encoding.Latin1.GetString(server.Received));
+    }
+
+    [Fact]
+    public async Task Buffers_ReturnedAfterSession()
+    {
+        var pool = new LeakDetectingMemoryPool();
+        await using ScriptedServer server = Session("250-PIPELINING\r\n250 CHUNKING\r\n")
+            .Expect("MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.org>\r\n")
+            .Send("250 Ok\r\n250 Ok\r\n")
+            .Expect("BDAT 3 LAST\r\nx\r\n")
+            .Send("250 Ok\r\n")
+            .Expect("MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.org>\r\n")
+            .Send("250 Ok\r\n250 Ok\r\n")
+            .Expect("DATA\r\n")
+            .Send("354 go\r\n")
+            .Expect("y\r\n.\r\n")
+            .Send("250 Ok\r\n")
+            .Expect("QUIT\r\n")
+            .Send("221 Bye\r\n")
+            .Start();
+        SmtpClientOptions options = Options(server);
+        SmtpClient client = await SmtpClient.ConnectAsync(new SmtpClientOptions
+        {
+            Connection = new MailConnectionOptions
+            {
+                Host = options.Connection.Host,
+                Port = options.Connection.Port,
+                TlsMode = TlsMode.None,
+                MemoryPool = pool,
+            },
+            EhloDomain = options.EhloDomain,
+        });
+
+        await client.SendAsync(new SmtpEnvelope("a@example.com", "b@example.org"), Message("x"));
+        await client.SendAsync(
+            new SmtpEnvelope("a@example.com", "b@example.org"), Message("y"), new SmtpSendOptions { UseChunking = false });
+        await client.QuitAsync();
+
+        Assert.Equal(0, pool.Outstanding);
+        Assert.Equal(0, pool.Errors);
+    }
+
+    [Fact]
     public async Task PipeReaderSource()
     {
         await using ScriptedServer server = Session("250 SIZE 100\r\n")

@@ -17,6 +17,16 @@ public sealed partial class SmtpClient
         var command = new StringBuilder("MAIL FROM:<").Append(envelope.From).Append('>');
         if (size is { } length && length >= 0 && Capabilities.Supports(SmtpExtensions.Size))
         {
+            // RFC 1870 section 6: a client that knows the message is larger than the announced limit does not
+            // send it. The size before line-end normalisation is an estimate, which the SIZE parameter allows.
+            if (Capabilities.MaxMessageSize is > 0 and long max && length > max)
+            {
+                throw new MailCommandException(
+                    CommandErrorReason.PermanentFailure,
+                    $"The message of {length} bytes is larger than the server's limit of {max} bytes (SIZE)",
+                    ReadOnlySpan<byte>.Empty);
+            }
+
             command.Append(CultureInfo.InvariantCulture, $" SIZE={length}");
         }
 

@@ -5,6 +5,9 @@ namespace RawMail.Protocols.Smtp;
 
 public sealed partial class SmtpClient
 {
+    /// <summary>Read size for a message stream; each read becomes about one flush of message data.</summary>
+    private const int SourceBufferSize = 32 * 1024;
+
     /// <summary>
     /// Sends one message: MAIL FROM, RCPT TO for each recipient, then the data with DATA or, when the server offers
     /// CHUNKING, BDAT. With PIPELINING the commands up to DATA go in one write and their replies are read in order
@@ -20,6 +23,8 @@ public sealed partial class SmtpClient
     /// <exception cref="SmtpCommandException">MAIL FROM, DATA or the message was rejected.</exception>
     /// <exception cref="MailCommandException">
     /// <see cref="CommandErrorReason.NotSupported"/>: an option needs an extension the server does not offer.
+    /// <see cref="CommandErrorReason.PermanentFailure"/>: the message size exceeds the server's SIZE limit.
+    /// Nothing was sent.
     /// </exception>
     public async ValueTask<SendResult> SendAsync(
         SmtpEnvelope envelope,
@@ -32,6 +37,8 @@ public sealed partial class SmtpClient
         long? size = options.Size ?? (message.CanSeek ? message.Length - message.Position : null);
         PipeReader reader = PipeReader.Create(message, new StreamPipeReaderOptions(
             pool: _options.Connection.MemoryPool,
+            bufferSize: SourceBufferSize,
+            minimumReadSize: SourceBufferSize / 4,
             leaveOpen: true));
         try
         {
