@@ -41,7 +41,7 @@ public sealed class SmtpReplyParserProperties
     public bool ArbitraryBytes_PrefixNeverCompletesLater(byte[] data)
     {
         // A reply found in a prefix is the same reply when more bytes follow, so waiting for data never changes
-        // an answer already given.
+        // a result already returned.
         string whole = Describe(new ReadOnlySequence<byte>(data));
         for (int length = 0; length < data.Length; length++)
         {

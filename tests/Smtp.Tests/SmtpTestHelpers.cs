@@ -90,8 +90,8 @@ internal static class SmtpTestHelpers
     }
 
     /// <summary>
-    /// Waits until the server has read <paramref name="length"/> bytes, for a client whose last write is not
-    /// answered, and returns them as Latin-1 text.
+    /// Waits until the server has read <paramref name="length"/> bytes, for a client whose last write gets no
+    /// reply, and returns them as Latin-1 text.
     /// </summary>
     public static async Task<string> ReceivedAsync(ScriptedServer server, int length)
     {

@@ -74,8 +74,8 @@ public sealed class SmtpTranscriptTests
     [Fact]
     public async Task OAuthBearerFailureDummyResponse()
     {
-        // A challenge after the OAUTHBEARER message is a failure report; the client answers with the single byte
-        // 0x01 (RFC 7628 section 3.2.3) and reads the final 535.
+        // A challenge after the OAUTHBEARER message is a failure report. The client replies with the single byte
+        // 0x01 (RFC 7628 section 3.2.3) and then reads the final 535.
         const string transcript =
             "S: 220 mx.example.com ESMTP\r\n"
             + "C: EHLO client.example.com\r\n"
@@ -150,8 +150,8 @@ public sealed class SmtpTranscriptTests
     [Fact]
     public async Task Stale421AnswersNextCommand()
     {
-        // The server sent 421 and closed while the connection sat idle; the 421 arrives as the reply to RSET and
-        // must end the session, not count as a rejection.
+        // The server sent 421 and closed while the connection sat idle. The 421 arrives as the reply to RSET, and
+        // it must end the session rather than count as a rejection.
         const string transcript =
             "S: 220 mx.example.net ESMTP\r\n"
             + "C: EHLO client.example.com\r\n"

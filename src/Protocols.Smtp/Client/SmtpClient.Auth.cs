@@ -62,9 +62,9 @@ public sealed partial class SmtpClient
     }
 
     /// <summary>
-    /// Sends AUTH with the initial response when the line fits in 512 octets; otherwise sends AUTH alone and the
-    /// initial response after the server's empty 334 challenge (RFC 4954 section 4). Returns the first reply
-    /// after the initial response.
+    /// Sends AUTH with the initial response when the line fits in 512 octets. A longer initial response follows
+    /// the server's empty 334 challenge instead (RFC 4954 section 4). Returns the first reply after the initial
+    /// response.
     /// </summary>
     private async ValueTask<SmtpReply> SendAuthCommandAsync(
         SaslMechanism mechanism,
@@ -87,9 +87,9 @@ public sealed partial class SmtpClient
             return reply;
         }
 
-        // RFC 4954 section 4: the server answers AUTH without an initial response with an empty challenge, which
-        // "334" alone or "334 " expresses. Some servers put text there anyway; the initial response is sent
-        // regardless, because the mechanism has no answer to it.
+        // RFC 4954 section 4: the server replies to AUTH without an initial response with an empty challenge,
+        // "334" alone or "334 ". Some servers put text there anyway, and the initial response is sent regardless,
+        // because the mechanism has no response to that text.
         WriteSaslResponse(initial, emptyAs: (byte)'=');
         await _connection.FlushAsync(cancellationToken).ConfigureAwait(false);
         return await ReadReplyAsync(cancellationToken).ConfigureAwait(false);
@@ -116,7 +116,7 @@ public sealed partial class SmtpClient
             }
             catch (SaslException)
             {
-                // RFC 4954 section 4: "*" cancels the exchange, and the server answers it with 501.
+                // RFC 4954 section 4: "*" cancels the exchange, and the server replies 501.
                 await ExecuteAsync("*", cancellationToken).ConfigureAwait(false);
                 throw;
             }

@@ -60,7 +60,7 @@ public sealed partial class SmtpClient
     }
 
     /// <summary>
-    /// Reads one reply. A 421 reply, whatever command it answers, means the server is closing the session (RFC 5321
+    /// Reads one reply. A 421 reply to any command means the server is closing the session (RFC 5321
     /// section 3.8), so the connection is closed and the caller gets a protocol error, never a command failure.
     /// </summary>
     private async ValueTask<SmtpReply> ReadReplyAsync(CancellationToken cancellationToken)

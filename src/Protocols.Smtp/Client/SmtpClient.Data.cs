@@ -94,7 +94,6 @@ public sealed partial class SmtpClient
         int chunkSize,
         CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
         var encoder = new SmtpDataEncoder(stuffDots: false);
         byte[] chunk = ArrayPool<byte>.Shared.Rent(
             SmtpDataEncoder.MaxEncodedLength(chunkSize) + SmtpDataEncoder.MaxTrailerLength);

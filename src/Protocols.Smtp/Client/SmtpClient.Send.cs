@@ -70,6 +70,7 @@ public sealed partial class SmtpClient
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(envelope);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ChunkSize, 1, nameof(options));
         ThrowIfNotConnected();
 
         // Every argument is checked and every command built before the first byte is written.
@@ -169,7 +170,7 @@ public sealed partial class SmtpClient
 
     /// <summary>
     /// Throws when the transaction cannot carry the message, after ending whatever the server still expects: an
-    /// empty DATA when the server said 354 anyway (RFC 2920 section 3.1), and RSET for an open transaction.
+    /// empty DATA when the server replied 354 anyway (RFC 2920 section 3.1), and RSET for an open transaction.
     /// </summary>
     private async ValueTask ThrowIfTransactionFailedAsync(
         TransactionReplies replies,

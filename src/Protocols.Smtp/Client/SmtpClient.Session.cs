@@ -13,7 +13,7 @@ public sealed partial class SmtpClient
             // session. No HELO fallback is tried: such servers often close the connection right after it.
             if (Greeting.IsTransientNegative || Greeting.IsPermanentNegative)
             {
-                throw new SmtpCommandException("The server refused the session in its greeting", Greeting);
+                throw new SmtpCommandException("The server rejected the session in its greeting", Greeting);
             }
 
             _connection.Abort(
@@ -73,8 +73,8 @@ public sealed partial class SmtpClient
                 "The server refused STARTTLS, and the connection options require it: " + Escape(reply));
         }
 
-        // The reply parser consumed only the 220 reply, so the transport sees any bytes after it and refuses to
-        // start TLS over them (PlaintextAfterStartTls).
+        // The reply parser consumed only the 220 reply, so the transport finds any bytes after it and rejects the
+        // TLS upgrade (PlaintextAfterStartTls).
         await _connection.UpgradeToTlsAsync(cancellationToken).ConfigureAwait(false);
         await HelloAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -37,7 +37,7 @@ public sealed class SmtpCapabilities
         Keywords = keywords;
     }
 
-    /// <summary>The capabilities of a server that answered HELO, or of a session before its first EHLO.</summary>
+    /// <summary>The capabilities of a server that accepted only HELO, or of a session before its first EHLO.</summary>
     public static SmtpCapabilities None { get; } = new(false, string.Empty, SmtpExtensions.None, null, [],
         new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase));
 

@@ -83,7 +83,7 @@ public static class SmtpReplyParser
     }
 
     // Returns true for the last line of a reply: code followed by a space, or the code alone. RFC 5321 section
-    // 4.2 says the client must accept a code with no text and no space.
+    // 4.2 requires the client to accept a code with no text and no space.
     private static bool ParseLine(ReadOnlySequence<byte> line, out int code, out string text)
     {
         Span<byte> head = stackalloc byte[4];
