@@ -33,11 +33,14 @@ public sealed class SmtpSubmissionTests(LocalServersFixture fixture)
         MechanismOrder = mechanismOrder,
     };
 
-    private async Task<SmtpClient> ConnectRobotAsync(TlsMode mode, CancellationToken cancellationToken)
+    private async Task<SmtpClient> ConnectRobotAsync(
+        TlsMode mode,
+        CancellationToken cancellationToken,
+        string mechanism = "XOAUTH2")
     {
         string mailbox = Servers.Client("robot").Mailbox!;
         string token = await Servers.GetClientCredentialsTokenAsync("robot", cancellationToken);
-        SmtpClient client = await SmtpClient.ConnectAsync(Options(mode), cancellationToken);
+        SmtpClient client = await SmtpClient.ConnectAsync(Options(mode, [mechanism]), cancellationToken);
         try
         {
             await client.AuthenticateAsync(
@@ -53,14 +56,15 @@ public sealed class SmtpSubmissionTests(LocalServersFixture fixture)
     }
 
     [RequiresServersTheory]
-    [InlineData(TlsMode.StartTls, "alice")]
-    [InlineData(TlsMode.Implicit, "bob")]
-    public async Task XOAuth2Send_Delivered(TlsMode mode, string recipient)
+    [InlineData(TlsMode.StartTls, "alice", "XOAUTH2")]
+    [InlineData(TlsMode.Implicit, "bob", "XOAUTH2")]
+    [InlineData(TlsMode.StartTls, "bob", "OAUTHBEARER")]
+    public async Task TokenSend_Delivered(TlsMode mode, string recipient, string mechanism)
     {
         using var timeout = new CancellationTokenSource(s_timeout);
         string marker = "rawmail-smtp-" + Guid.NewGuid().ToString("N");
         string to = Servers.User(recipient).Email;
-        await using SmtpClient client = await ConnectRobotAsync(mode, timeout.Token);
+        await using SmtpClient client = await ConnectRobotAsync(mode, timeout.Token, mechanism);
         string message = $"From: <{Servers.Client("robot").Mailbox}>\r\nTo: <{to}>\r\nSubject: {marker}\r\n\r\n"
             + "hello\r\n.dot line\r\n";
 

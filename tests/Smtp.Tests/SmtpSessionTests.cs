@@ -269,6 +269,51 @@ public sealed class SmtpSessionTests
     }
 
     [Fact]
+    public async Task Canceled_ConnectionClosed()
+    {
+        await using ScriptedServer server = new ScriptedServer()
+            .Send("220 mx\r\n")
+            .Expect(Ehlo)
+            .Send("250 mx\r\n")
+            .Expect("NOOP\r\n")
+            .Stall()
+            .Start();
+        await using SmtpClient client = await ConnectAsync(server);
+        using var cancellation = new CancellationTokenSource();
+        ValueTask<SmtpReply> noop = client.NoopAsync(cancellation.Token);
+
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => noop.AsTask());
+        Assert.False(client.IsConnected);
+    }
+
+    [Fact]
+    public async Task Stalled_Timeout()
+    {
+        await using ScriptedServer server = new ScriptedServer()
+            .Send("220 mx\r\n")
+            .Expect(Ehlo)
+            .Stall()
+            .Start();
+        SmtpClientOptions options = Options(server);
+
+        var exception = await Assert.ThrowsAsync<MailProtocolException>(() => SmtpClient.ConnectAsync(
+            new SmtpClientOptions
+            {
+                Connection = new MailConnectionOptions
+                {
+                    Host = options.Connection.Host,
+                    Port = options.Connection.Port,
+                    TlsMode = TlsMode.None,
+                    CommandTimeout = TimeSpan.FromMilliseconds(200),
+                },
+            }).AsTask());
+
+        Assert.Equal(ProtocolErrorReason.Timeout, exception.Reason);
+    }
+
+    [Fact]
     public async Task EhloDomainWithLineBreak_Rejected()
     {
         await using ScriptedServer server = new ScriptedServer().Start();

@@ -42,6 +42,7 @@ public sealed class SmtpTranscriptTests
         Assert.Equal("400", exception.ServerErrorFields!["status"]);
         Assert.Equal("Bearer", exception.ServerErrorFields["schemes"]);
         Assert.Equal("https://mail.google.com/", exception.ServerErrorFields["scope"]);
+        Assert.Contains("(status 400, scope https://mail.google.com/)", exception.Message, StringComparison.Ordinal);
         Assert.Contains("535 5.7.8 Username and Password not accepted.", exception.ResponseText, StringComparison.Ordinal);
         Assert.True(client.IsConnected);
     }

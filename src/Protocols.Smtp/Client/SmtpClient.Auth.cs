@@ -147,12 +147,20 @@ public sealed partial class SmtpClient
         string message = reply.IsPositiveCompletion
             ? $"AUTH {mechanism.Name} ended in success after the server reported an error"
             : $"AUTH {mechanism.Name} failed";
+        if (error is not null)
+        {
+            message += $"; the server rejected the access token (status {Describe(error.Status)}, scope "
+                + $"{Describe(error.Scope)}); get a new token, and if that fails, consent to the scope again";
+        }
         throw new MailAuthenticationException(
             message,
             Encoding.UTF8.GetBytes(reply.ToString()),
             error?.Raw,
             error is null ? null : ToFields(error));
     }
+
+    private static string Describe(string? value) =>
+        value is null ? "missing" : ProtocolText.Escape(value, 128);
 
     private static Dictionary<string, string> ToFields(SaslOAuthError error)
     {
