@@ -119,6 +119,12 @@ public sealed partial class ImapResponseParser
         r.EnterList();
         while (!r.TryLeaveList())
         {
+            if (r.Peek() == (byte)'(')
+            {
+                r.SkipValue();
+                continue;
+            }
+
             string tag = r.ReadAString();
             r.ExpectSpace();
             if (string.Equals(tag, "CHILDINFO", StringComparison.OrdinalIgnoreCase) && r.Peek() == (byte)'(')
