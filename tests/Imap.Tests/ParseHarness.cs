@@ -36,6 +36,14 @@ public static class ParseHarness
 
     public static List<object> ParseReads(IReadOnlyList<byte[]> reads, ImapParserOptions? options = null)
     {
+        List<object> results = ParseReads(reads, options, out long leftover);
+        Assert.Equal(0, leftover);
+        return results;
+    }
+
+    /// <summary>Parses the reads and reports how many octets were left unconsumed at the end.</summary>
+    public static List<object> ParseReads(IReadOnlyList<byte[]> reads, ImapParserOptions? options, out long leftover)
+    {
         var parser = new ImapResponseParser(options);
         var results = new List<object>();
         var received = new List<byte[]>();
@@ -74,6 +82,7 @@ public static class ParseHarness
                     break;
                 }
 
+                Assert.True(reader.Consumed > 0, "The parser reported progress without consuming octets.");
                 if (status == ImapParseStatus.Response)
                 {
                     results.Add(response!);
@@ -85,8 +94,7 @@ public static class ParseHarness
             }
         }
 
-        long total = received.Sum(r => (long)r.Length);
-        Assert.Equal(total, consumed);
+        leftover = received.Sum(r => (long)r.Length) - consumed;
         return results;
     }
 
