@@ -42,7 +42,7 @@ public sealed partial class ImapResponseParser
             r.SkipSpaces();
         }
 
-        string subtype = LowerCase(r.ReadAString());
+        string subtype = r.ReadMediaName();
         var multipart = new Multipart(subtype, children) { PartSpecifier = partSpecifier };
         if (r.TryLeaveList())
         {
@@ -56,9 +56,9 @@ public sealed partial class ImapResponseParser
 
     private static SinglePart ReadSinglePart(ref ImapTokenReader r, string partSpecifier)
     {
-        string type = LowerCase(r.ReadAString());
+        string type = r.ReadMediaName();
         r.ExpectSpace();
-        string subtype = LowerCase(r.ReadAString());
+        string subtype = r.ReadMediaName();
         r.ExpectSpace();
         IReadOnlyList<KeyValuePair<string, string>> parameters = ReadParameters(ref r);
         r.ExpectSpace();
@@ -66,7 +66,7 @@ public sealed partial class ImapResponseParser
         r.ExpectSpace();
         string? description = r.ReadNString();
         r.ExpectSpace();
-        string? encoding = r.ReadNString();
+        string? encoding = r.ReadNStringShared();
         r.ExpectSpace();
         long? size = ReadLenientNumber(ref r);
 
@@ -162,7 +162,7 @@ public sealed partial class ImapResponseParser
                 continue;
             }
 
-            string name = r.ReadNString() ?? string.Empty;
+            string name = r.ReadNStringShared() ?? string.Empty;
             r.SkipSpaces();
             if (r.Peek() == (byte)')')
             {
@@ -270,7 +270,7 @@ public sealed partial class ImapResponseParser
             return null;
         }
 
-        return r.ReadNString();
+        return r.ReadNStringShared();
     }
 
     /// <summary>Reads body-fld-octets or body-fld-lines; an invalid number gives null and keeps the field position.</summary>
@@ -305,10 +305,5 @@ public sealed partial class ImapResponseParser
         }
 
         return null;
-    }
-
-    private static string LowerCase(string value)
-    {
-        return KnownValues.LowerCase(value);
     }
 }

@@ -39,7 +39,7 @@ public sealed partial class ImapResponseParser
             throw r.Unexpected("OK, NO or BAD after the tag");
         }
 
-        // Note: imap.wp.pl answers LOGOUT with a tagged BYE where RFC 9051 section 7.1.5 wants an
+        // Note: imap.wp.pl replies to LOGOUT with a tagged BYE where RFC 9051 section 7.1.5 wants an
         // untagged BYE and a tagged OK; the status stays Bye so the client can treat it as a logout.
         var body = ParseStatusBody(ref r, status);
         return new TaggedCompletion(tag, status, body.Code, body.Text);

@@ -12,7 +12,7 @@ internal sealed class StreamNotAllowedException : Exception
 
 /// <summary>
 /// Reads the tokens of one framed response (RFC 9051 section 9): atoms, numbers, quoted strings,
-/// literals, NIL and list brackets. The frame holds the whole response, so no token is ever cut off.
+/// literals, NIL and list brackets. The frame contains the whole response, so no token is ever cut off.
 /// </summary>
 internal ref struct ImapTokenReader
 {
@@ -260,6 +260,53 @@ internal ref struct ImapTokenReader
         }
 
         return ImapText.Decode(ReadAtom());
+    }
+
+    /// <summary>Reads a string like <see cref="ReadNString"/>, returning shared instances for common values.</summary>
+    public string? ReadNStringShared()
+    {
+        if (TryReadNil())
+        {
+            return null;
+        }
+
+        return TryReadSimpleString(out ReadOnlySpan<byte> value) ? KnownValues.Find(value) ?? ImapText.Decode(value)
+            : ReadAString();
+    }
+
+    /// <summary>Reads a media type or subtype, lower-cased.</summary>
+    public string ReadMediaName()
+    {
+        return TryReadSimpleString(out ReadOnlySpan<byte> value) ? KnownValues.LowerCaseMediaName(value)
+            : ReadAString().ToLowerInvariant();
+    }
+
+    /// <summary>Reads a quoted string without escapes or an atom as its raw octets; false for anything else.</summary>
+    private bool TryReadSimpleString(out ReadOnlySpan<byte> value)
+    {
+        value = default;
+        byte next = Peek();
+        if (next == (byte)'"')
+        {
+            ReadOnlySpan<byte> rest = _buffer[(_pos + 1)..];
+            int stop = rest.IndexOfAny(s_quotedStop);
+            if (stop < 0 || rest[stop] != (byte)'"')
+            {
+                return false;
+            }
+
+            value = rest[..stop];
+            _pos += stop + 2;
+            return true;
+        }
+
+        if (next is (byte)'{' or (byte)'~' or (byte)'(' or (byte)')')
+        {
+            return false;
+        }
+
+        value = ReadAtom();
+        return true;
     }
 
     /// <summary>Reads nstring as octets for body payloads; null for NIL.</summary>
