@@ -184,4 +184,59 @@ public sealed class StreamingAndLimitTests
         Assert.Null(response);
         Assert.Equal(0, reader.Consumed);
     }
+
+    [Fact]
+    public void AnnouncementInTextIsNotStreamed()
+    {
+        string text = "* OK hello {40}\r\n" + new string('t', 40) + "\r\n* 3 EXISTS\r\n";
+        var parser = new ImapResponseParser(s_streamFrom16);
+
+        var error = Assert.Throws<ImapParseException>(() => ParseOne(parser, text));
+
+        Assert.True(error.IsResponseConsumed);
+        Assert.Null(parser.PendingLiteral);
+    }
+
+    private static ImapResponse? ParseOne(ImapResponseParser parser, string text)
+    {
+        var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(Encoding.ASCII.GetBytes(text)));
+        parser.TryParse(ref reader, out ImapResponse? response);
+        return response;
+    }
+
+    [Fact]
+    public void QuotedPayloadKeepsOctets()
+    {
+        byte[] input = [.. "* 1 FETCH (BODY[1] \"caf"u8, 0xE9, .. "\")\r\n"u8];
+
+        var fetch = Assert.IsType<FetchResponse>(Assert.Single(ParseHarness.ParseAll(input, [])));
+
+        Assert.Equal(new byte[] { 0x63, 0x61, 0x66, 0xE9 }, fetch.Sections[0].Data);
+    }
+
+    [Theory]
+    [InlineData("Mon, 7 Feb 1994 21:52:25 EST", "1994-02-07T21:52:25-05:00")]
+    [InlineData("7 Feb 94 21:52 +0100", "1994-02-07T21:52:00+01:00")]
+    [InlineData("Tue, 1 Jul 2003 10:52:37 +0200 (CEST)", "2003-07-01T10:52:37+02:00")]
+    [InlineData("1 Jan 2024 00:00:00", "2024-01-01T00:00:00+00:00")]
+    public void EnvelopeDates(string date, string expected)
+    {
+        var fetch = Assert.IsType<FetchResponse>(Assert.Single(ParseHarness.ParseAll(
+            "* 1 FETCH (ENVELOPE (\"" + date + "\" NIL NIL NIL NIL NIL NIL NIL NIL NIL))\r\n")));
+
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), fetch.Envelope!.Date);
+        Assert.Equal(date, fetch.Envelope.DateText);
+    }
+
+    [Theory]
+    [InlineData("yesterday")]
+    [InlineData("31 Feb 2024 10:00:00 +0000")]
+    [InlineData("1 Foo 2024 10:00:00 +0000")]
+    public void InvalidEnvelopeDateIsNull(string date)
+    {
+        var fetch = Assert.IsType<FetchResponse>(Assert.Single(ParseHarness.ParseAll(
+            "* 1 FETCH (ENVELOPE (\"" + date + "\" NIL NIL NIL NIL NIL NIL NIL NIL NIL))\r\n")));
+
+        Assert.Null(fetch.Envelope!.Date);
+    }
 }

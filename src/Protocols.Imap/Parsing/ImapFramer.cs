@@ -82,7 +82,7 @@ internal sealed class ImapFramer
                 return FrameStatus.Complete;
             }
 
-            if (allowStreaming && literal >= _options.StreamingThreshold)
+            if (allowStreaming && literal > 0 && literal >= _options.StreamingThreshold)
             {
                 frameLength = _scanned;
                 literalLength = literal;

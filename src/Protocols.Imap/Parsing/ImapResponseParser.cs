@@ -110,6 +110,8 @@ public sealed partial class ImapResponseParser
             catch (StreamNotAllowedException)
             {
                 // The large literal is not a body payload, so it stays in the frame after all.
+                // NOTE: when this happens in the rest of a FETCH after a streamed payload, list items read
+                // before the literal (Sections, OtherItems, BinarySizes) are added a second time.
                 _streamDeclined = true;
                 _framer.DeclineStream(literalLength);
                 continue;

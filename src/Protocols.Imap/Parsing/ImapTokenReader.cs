@@ -324,7 +324,8 @@ internal ref struct ImapTokenReader
 
         if (!PeekLiteral())
         {
-            payload = Encoding.UTF8.GetBytes(ReadAString());
+            // Payloads are octets, so an unescaped quoted string is taken as sent instead of decoded.
+            payload = TryReadSimpleString(out ReadOnlySpan<byte> simple) ? simple : Encoding.UTF8.GetBytes(ReadAString());
             return true;
         }
 
