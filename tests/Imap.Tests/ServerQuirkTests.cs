@@ -454,4 +454,27 @@ public sealed class ServerQuirkTests
 
         Assert.Equal("café", ok.Text);
     }
+
+    [Fact]
+    public void EmptyInReplyToIsNil()
+    {
+        var fetch = Assert.IsType<FetchResponse>(Assert.Single(ParseHarness.ParseAll(
+            "* 1 FETCH (ENVELOPE (NIL \"\" () () () () () () \"\" \"<id@x>\"))\r\n")));
+
+        Assert.Null(fetch.Envelope!.InReplyTo);
+        Assert.Equal(string.Empty, fetch.Envelope.Subject);
+        Assert.Empty(fetch.Envelope.From);
+        Assert.Equal("<id@x>", fetch.Envelope.MessageId);
+    }
+
+    [Fact]
+    public void SpacesBetweenMultipartChildren()
+    {
+        var fetch = Assert.IsType<FetchResponse>(Assert.Single(ParseHarness.ParseAll(
+            "* 1 FETCH (BODYSTRUCTURE ((\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1) (\"text\" \"html\" NIL NIL NIL \"7bit\" 2 1) \"alternative\"))\r\n")));
+
+        var multipart = Assert.IsType<Multipart>(fetch.BodyStructure);
+        Assert.Equal(2, multipart.Children.Count);
+        Assert.Equal("html", multipart.Children[1].MediaSubtype);
+    }
 }

@@ -137,7 +137,7 @@ internal static class EncodedWordDecoder
 
     private static byte[]? DecodeBase64(string payload)
     {
-        // Some encoders drop the '=' padding; it is restored before decoding.
+        // Some encoders drop the '=' padding, so it is restored before decoding.
         string padded = payload.Trim();
         if (padded.Length % 4 != 0)
         {

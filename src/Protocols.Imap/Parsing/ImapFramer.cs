@@ -127,8 +127,8 @@ internal sealed class ImapFramer
         tail = tail[..tailLength];
         line.Slice(line.Length - tailLength).CopyTo(tail);
 
-        // Note: a bare LF ends a line too; some servers (old Courier builds) send it after literal
-        // announcements, which bends the CRLF rule of RFC 9051 section 4.3.
+        // Note: a bare LF ends a line too, bending the CRLF rule of RFC 9051 section 4.3, so a server
+        // that drops the CR still frames.
         int end = tail.Length - 1;
         if (end > 0 && tail[end - 1] == (byte)'\r')
         {

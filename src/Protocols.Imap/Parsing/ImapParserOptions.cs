@@ -3,7 +3,7 @@ namespace RawMail.Protocols.Imap.Parsing;
 /// <summary>Limits and tolerated server quirks for <see cref="ImapResponseParser"/>.</summary>
 public sealed class ImapParserOptions
 {
-    /// <summary>The max octets of one line between literals. SEARCH results on large mailboxes need megabytes.</summary>
+    /// <summary>The max octets of one line between literals. SEARCH results on large mailboxes can run to megabytes.</summary>
     public int MaxLineLength { get; init; } = 16 * 1024 * 1024;
 
     /// <summary>The max announced literal size, streamed or not; a larger announcement is rejected before any of its octets.</summary>
@@ -21,7 +21,7 @@ public sealed class ImapParserOptions
     public int MaxNestingDepth { get; init; } = 64;
 
     /// <summary>
-    /// Re-reads a literal whose octet count is really a character count (DavMail 6 counts UTF-16 characters)
+    /// Re-reads a literal whose octet count is really a character count (DavMail 6.0.1 announces the count of UTF-16 characters)
     /// when the counted octets do not end at a token boundary. Bends RFC 9051 section 4.3.
     /// </summary>
     public bool AllowLiteralCharacterCount { get; init; } = true;

@@ -38,7 +38,7 @@ public sealed partial class ImapResponseParser
             child.PartSpecifier = childSpecifier;
             children.Add(child);
 
-            // Note: RFC 9051 puts no space between the parts of a multipart; a few servers do.
+            // Spaces between the parts, which RFC 9051 does not have, are skipped.
             r.SkipSpaces();
         }
 
@@ -203,8 +203,8 @@ public sealed partial class ImapResponseParser
             return null;
         }
 
-        // Note: a server must send a literal for a quoted header value such as Content-Disposition: "inline";
-        // the quotes and surrounding spaces are stripped here.
+        // Note: a quoted header value such as Content-Disposition: "inline" arrives as a literal that
+        // contains the quotes, so quotes and surrounding spaces are stripped.
         string name = NormaliseDisposition(ReadLenientString(ref r));
         r.SkipSpaces();
         IReadOnlyList<KeyValuePair<string, string>> parameters = [];

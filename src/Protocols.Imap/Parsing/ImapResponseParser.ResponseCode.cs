@@ -62,8 +62,8 @@ public sealed partial class ImapResponseParser
         }
         catch (ImapParseException)
         {
-            // Note: Exchange sends malformed codes (COPYUID without its UID sets); the code is kept raw
-            // because a status response must not fail over its code (RFC 9051 section 7.1).
+            // Note: Exchange sends malformed codes such as COPYUID without its UID sets. The code is kept
+            // raw so the status response that carries it still completes its command.
             return new ResponseCode(kind, nameText, raw);
         }
     }

@@ -93,7 +93,7 @@ public sealed partial class ImapResponseParser
     /// <summary>Reads resp-text: an optional response code right at its start, then human text.</summary>
     private static UntaggedStatusResponse ParseStatusBody(ref ImapTokenReader r, ImapResponseStatus status)
     {
-        // A bare "* BYE" CRLF (no text) is accepted: dbmail and others used to send it.
+        // A bare "* BYE" CRLF without text is accepted because dbmail used to send it.
         r.SkipSpaces();
         ResponseCode? code = null;
         if (r.Peek() == (byte)'[')

@@ -81,8 +81,8 @@ internal ref struct ImapTokenReader
 
     /// <summary>Skips one or more spaces.</summary>
     /// <remarks>
-    /// Note: RFC 9051 allows exactly one SP between tokens; Exchange sends two before a closing bracket
-    /// (<c>[COPYUID 14  ]</c>) and several servers add one before a closing parenthesis, so runs are accepted.
+    /// Note: RFC 9051 allows exactly one SP between tokens, but Exchange sends two before a closing bracket
+    /// (<c>[COPYUID 14  ]</c>). Runs of spaces, also before a closing parenthesis, are accepted.
     /// </remarks>
     public void SkipSpaces()
     {
@@ -243,8 +243,8 @@ internal ref struct ImapTokenReader
 
     /// <summary>Reads a quoted string, a literal or (leniently) an atom, decoded as text.</summary>
     /// <remarks>
-    /// Note: several servers send atoms where RFC 9051 requires a string (Gmail labels such as
-    /// <c>[Mailbox]</c>, Exchange body fields), so an atom is accepted wherever a string is.
+    /// Note: Gmail sends labels such as <c>[Mailbox]</c> as atoms where RFC 9051 requires a string,
+    /// so an atom is accepted wherever a string is.
     /// </remarks>
     public string ReadAString()
     {
