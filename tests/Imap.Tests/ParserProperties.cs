@@ -91,16 +91,52 @@ public sealed class ParserProperties
         }
     }
 
-    [Property(MaxTest = 500)]
+    [Property(MaxTest = 1000)]
     public Property ArbitraryBytesNeverCrash()
     {
         Gen<byte[]> raw = ArbMap.Default.GeneratorFor<byte[]>();
         Gen<byte[]> tokens = Gen.Elements(s_fragments).ArrayOf().Select(f => Encoding.UTF8.GetBytes(string.Concat(f)));
         Gen<(byte[] Input, int[] Splits)> cases =
-            from input in Gen.OneOf(raw, tokens)
+            from input in Gen.OneOf(raw, tokens, MutatedCorpus())
             from splits in SplitPoints(input.Length)
             select (input, splits);
         return Prop.ForAll(cases.ToArbitrary(), c => ParsesOrFailsTyped(c.Input, c.Splits));
+    }
+
+    /// <summary>Corpus responses with a few octets replaced, inserted or removed, to reach deep grammar paths.</summary>
+    private static Gen<byte[]> MutatedCorpus()
+    {
+        Gen<(int Kind, int Position, byte Value)> edits =
+            from kind in Gen.Choose(0, 2)
+            from position in Gen.Choose(0, int.MaxValue)
+            from value in Gen.Elements("()[]{}\"\\ \r\n*+~0123456789NIL<>.,:"u8.ToArray())
+            select (kind, position, value);
+        return from text in Gen.Elements(s_corpus)
+               from changes in edits.ArrayOf()
+               select Mutate(Encoding.UTF8.GetBytes(text), changes);
+    }
+
+    private static byte[] Mutate(byte[] input, (int Kind, int Position, byte Value)[] changes)
+    {
+        var bytes = new List<byte>(input);
+        foreach ((int kind, int position, byte value) in changes)
+        {
+            int at = position % (bytes.Count + 1);
+            if (kind == 0 || bytes.Count == 0)
+            {
+                bytes.Insert(at, value);
+            }
+            else if (at < bytes.Count && kind == 1)
+            {
+                bytes[at] = value;
+            }
+            else if (at < bytes.Count)
+            {
+                bytes.RemoveAt(at);
+            }
+        }
+
+        return [.. bytes];
     }
 
     private static bool ParsesOrFailsTyped(byte[] input, int[] splits)
