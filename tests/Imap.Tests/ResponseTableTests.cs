@@ -405,6 +405,25 @@ public sealed class ResponseTableTests
         Assert.Equal("a\\b\"c", response.Name);
     }
 
+    [Theory]
+    [InlineData("\"a\\x\"", "a\\x")]
+    [InlineData("\"\\\\\\\"\"", "\\\"")]
+    [InlineData("\"\"", "")]
+    public void QuotedBackslashes(string wire, string expected)
+    {
+        var response = ParseSingle<MailboxInfo>("* LIST () NIL " + wire + "\r\n");
+
+        Assert.Equal(expected, response.Name);
+    }
+
+    [Fact]
+    public void UnterminatedQuotedString()
+    {
+        var error = Assert.Throws<ImapParseException>(() => ParseHarness.ParseAll("* LIST () NIL \"abc\\\"\r\n"));
+
+        Assert.Equal(ImapParseErrorReason.InvalidQuotedString, error.Reason);
+    }
+
     [Fact]
     public void BareLineFeed()
     {

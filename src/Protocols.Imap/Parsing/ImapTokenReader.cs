@@ -343,44 +343,56 @@ internal ref struct ImapTokenReader
     private string ReadQuoted()
     {
         int start = _pos;
-        _pos++;
-        ReadOnlySpan<byte> rest = _buffer[_pos..];
-        int stop = rest.IndexOfAny(s_quotedStop);
-        if (stop >= 0 && rest[stop] == (byte)'"')
+        ReadOnlySpan<byte> rest = _buffer[(_pos + 1)..];
+        int length = 0;
+        bool escaped = false;
+        while (true)
         {
-            _pos += stop + 1;
-            return ImapText.Decode(rest[..stop]);
+            int stop = rest[length..].IndexOfAny(s_quotedStop);
+            if (stop < 0 || rest[length + stop] is (byte)'\r' or (byte)'\n')
+            {
+                throw new ImapParseException(ImapParseErrorReason.InvalidQuotedString, start,
+                    "A quoted string has no closing quote before the end of the line.");
+            }
+
+            length += stop;
+            if (rest[length] == (byte)'"')
+            {
+                break;
+            }
+
+            // A backslash escapes only '"' and '\' (RFC 9051 section 9, quoted-specials); any other
+            // backslash is kept as an ordinary octet.
+            bool escapes = length + 1 < rest.Length && rest[length + 1] is (byte)'"' or (byte)'\\';
+            escaped |= escapes;
+            length += escapes ? 2 : 1;
         }
 
+        _pos += length + 2;
+        ReadOnlySpan<byte> content = rest[..length];
+        return escaped ? Unescape(content) : ImapText.Decode(content);
+    }
+
+    private static string Unescape(ReadOnlySpan<byte> content)
+    {
         byte[]? rented = null;
-        Span<byte> scratch = rest.Length <= 256
+        Span<byte> scratch = content.Length <= 256
             ? stackalloc byte[256]
-            : (rented = ArrayPool<byte>.Shared.Rent(rest.Length));
+            : (rented = ArrayPool<byte>.Shared.Rent(content.Length));
         try
         {
             int length = 0;
-            for (int i = 0; i < rest.Length; i++)
+            for (int i = 0; i < content.Length; i++)
             {
-                byte b = rest[i];
-                if (b == (byte)'"')
-                {
-                    _pos += i + 1;
-                    return ImapText.Decode(scratch[..length]);
-                }
-
-                if (b is (byte)'\r' or (byte)'\n')
-                {
-                    break;
-                }
-
-                if (b == (byte)'\\' && i + 1 < rest.Length && rest[i + 1] is (byte)'"' or (byte)'\\')
+                if (content[i] == (byte)'\\' && i + 1 < content.Length && content[i + 1] is (byte)'"' or (byte)'\\')
                 {
                     i++;
-                    b = rest[i];
                 }
 
-                scratch[length++] = b;
+                scratch[length++] = content[i];
             }
+
+            return ImapText.Decode(scratch[..length]);
         }
         finally
         {
@@ -389,9 +401,6 @@ internal ref struct ImapTokenReader
                 ArrayPool<byte>.Shared.Return(rented);
             }
         }
-
-        throw new ImapParseException(ImapParseErrorReason.InvalidQuotedString, start,
-            "A quoted string has no closing quote before the end of the line.");
     }
 
     private ReadOnlySpan<byte> ReadLiteralText()
