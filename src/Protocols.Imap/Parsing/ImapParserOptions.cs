@@ -9,7 +9,10 @@ public sealed class ImapParserOptions
     /// <summary>The max announced literal size, streamed or not; a larger announcement is rejected before any of its octets.</summary>
     public long MaxLiteralSize { get; init; } = 1024L * 1024 * 1024;
 
-    /// <summary>The max octets of a response kept in memory, literals of body items that are streamed excluded.</summary>
+    /// <summary>
+    /// The max octets of a response kept in memory, streamed body payloads excluded. It can be at most
+    /// <see cref="Array.MaxLength"/>.
+    /// </summary>
     public long MaxResponseSize { get; init; } = 64L * 1024 * 1024;
 
     /// <summary>

@@ -71,6 +71,9 @@ public sealed partial class ImapResponseParser
     public ImapResponseParser(ImapParserOptions? options = null)
     {
         _options = options ?? ImapParserOptions.Default;
+
+        // A response is parsed from one contiguous buffer, so it must fit in an array.
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(_options.MaxResponseSize, Array.MaxLength, nameof(options));
         _framer = new ImapFramer(_options);
     }
 
