@@ -10,10 +10,10 @@ public sealed class DeviceFlowTests
         "{\"device_code\":\"DEVICE\",\"user_code\":\"WDJB-MJHT\",\"verification_uri\":\"https://example.com/device\"," +
         "\"verification_uri_complete\":\"https://example.com/device?user_code=WDJB-MJHT\",\"expires_in\":900,\"interval\":5}";
 
-    private static (OAuth2Client Client, List<DeviceAuthorization> Shown) CreateClient(
+    private static (OAuth2Client Client, List<DeviceAuthorization> Displayed) CreateClient(
         ScriptedHttpHandler handler, ManualTimeProvider clock)
     {
-        var shown = new List<DeviceAuthorization>();
+        var displayed = new List<DeviceAuthorization>();
         var options = new OAuth2ProviderOptions
         {
             ClientId = "C",
@@ -24,12 +24,12 @@ public sealed class DeviceFlowTests
             TimeProvider = clock,
             DeviceCodeCallback = (authorization, _) =>
             {
-                shown.Add(authorization);
+                displayed.Add(authorization);
                 return Task.CompletedTask;
             },
         };
         options.Scopes.Add("openid-less");
-        return (new OAuth2Client(options), shown);
+        return (new OAuth2Client(options), displayed);
     }
 
     [Fact]
@@ -42,16 +42,16 @@ public sealed class DeviceFlowTests
             .Respond(HttpStatusCode.BadRequest, "{\"error\":\"slow_down\"}")
             .Respond(HttpStatusCode.BadRequest, "{\"error\":\"authorization_pending\"}")
             .Respond(HttpStatusCode.OK, "{\"access_token\":\"DEV\",\"token_type\":\"Bearer\",\"expires_in\":3600}");
-        (OAuth2Client client, List<DeviceAuthorization> shown) = CreateClient(handler, clock);
+        (OAuth2Client client, List<DeviceAuthorization> displayed) = CreateClient(handler, clock);
         using (client)
         {
             OAuth2Token token = await client.GetTokenAsync(CancellationToken.None);
 
             Assert.Equal("DEV", token.AccessToken);
-            Assert.Equal("WDJB-MJHT", shown[0].UserCode);
-            Assert.Equal("https://example.com/device", shown[0].VerificationUri.AbsoluteUri);
-            Assert.Equal("https://example.com/device?user_code=WDJB-MJHT", shown[0].VerificationUriComplete!.AbsoluteUri);
-            Assert.Equal(s_now.AddSeconds(900), shown[0].ExpiresAt);
+            Assert.Equal("WDJB-MJHT", displayed[0].UserCode);
+            Assert.Equal("https://example.com/device", displayed[0].VerificationUri.AbsoluteUri);
+            Assert.Equal("https://example.com/device?user_code=WDJB-MJHT", displayed[0].VerificationUriComplete!.AbsoluteUri);
+            Assert.Equal(s_now.AddSeconds(900), displayed[0].ExpiresAt);
             Assert.Equal(
                 [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10)],
                 clock.Delays);

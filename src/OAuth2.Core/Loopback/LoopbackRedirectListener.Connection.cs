@@ -7,7 +7,7 @@ namespace RawMail.OAuth2;
 
 public sealed partial class LoopbackRedirectListener
 {
-    /// <summary>Reads one request, answers it and returns the response when it is the expected redirect.</summary>
+    /// <summary>Reads one request, responds to it and returns the authorization response when it is the expected redirect.</summary>
     private async Task<AuthorizationResponse?> HandleConnectionAsync(
         TcpClient client,
         string expectedState,

@@ -14,7 +14,7 @@ namespace RawMail.OAuth2;
 /// It uses a TcpListener bound to 127.0.0.1 or ::1 instead of HttpListener, because HttpListener
 /// on Linux and macOS listens on every interface for a "localhost" prefix. The listener accepts
 /// exactly one redirect: a GET to the redirect path, with a loopback Host header and the expected
-/// state. Every other request is answered (404 for another path, 400 for a wrong Host or state,
+/// state. Every other request gets an error response (404 for another path, 400 for a wrong Host or state,
 /// 405 for another method) and the listener keeps waiting, so a stale browser tab or a page that
 /// probes the port can neither end nor take over the sign-in. The timeout bounds the wait.
 /// </remarks>

@@ -33,7 +33,7 @@ internal sealed class TokenRequest
             Content = new StringContent(Body, Encoding.UTF8, "application/x-www-form-urlencoded"),
         };
 
-        // Without this header some servers (GitHub's classic endpoint) answer form-encoded.
+        // Without this header some servers (GitHub's classic endpoint) send a form-encoded response.
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (BasicCredentials is not null)
         {

@@ -45,9 +45,9 @@ internal static class TokenRequests
     }
 
     /// <summary>
-    /// RFC 6749 6. The Microsoft identity platform v2.0 needs the scope again on refresh, because a
-    /// refresh token there can mint tokens for several resources; others get no scope, which keeps
-    /// the originally granted one.
+    /// Builds a refresh request (RFC 6749 6). The Microsoft identity platform v2.0 needs the scope
+    /// again, because one refresh token there can mint tokens for several resources. Other servers
+    /// get no scope, which keeps the originally granted one.
     /// </summary>
     public static TokenRequest Refresh(
         OAuth2ProviderOptions options, Uri tokenEndpoint, string refreshToken, DateTimeOffset now)

@@ -31,7 +31,7 @@ internal static class TokenResponse
             StatusCode = status,
         };
 
-        // Note: GitHub-style servers answer 200 with an error body.
+        // Note: GitHub-style servers return status 200 with an error body.
         if (fields.GetString("error") is not null)
         {
             throw ResponseFields.ToException(HttpStatusCode.OK, mediaType, body);

@@ -14,7 +14,7 @@ public interface IOAuth2TokenStore
 }
 
 /// <summary>
-/// Stores a token as JSON in one file readable only by its owner. The file holds the refresh token
+/// Stores a token as JSON in one file readable only by its owner. The file contains the refresh token
 /// in plain text, so it is protected by file permissions alone, not encrypted.
 /// </summary>
 public sealed class FileTokenStore : IOAuth2TokenStore

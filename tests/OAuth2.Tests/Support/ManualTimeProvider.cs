@@ -1,8 +1,8 @@
 namespace RawMail.OAuth2.Tests;
 
 /// <summary>
-/// A clock that moves only when told to. Timers fire at once and move the clock by their due
-/// time, so a polling loop runs without waiting, and the delays it asked for are recorded.
+/// A clock that moves only through Advance and timers. Timers fire at once and move the clock by their due
+/// time, so a polling loop runs without waiting, and the requested delays are recorded.
 /// </summary>
 public sealed class ManualTimeProvider : TimeProvider
 {

@@ -6,7 +6,7 @@ namespace RawMail.OAuth2.Tests;
 /// <summary>A captured request: method, URI, Authorization and Accept headers, and the body as text.</summary>
 public sealed record CapturedRequest(HttpMethod Method, Uri Uri, string? Authorization, string? Accept, string Body);
 
-/// <summary>An in-process HttpMessageHandler that answers from a script and records every request.</summary>
+/// <summary>An in-process HttpMessageHandler that returns scripted responses and records every request.</summary>
 public sealed class ScriptedHttpHandler : HttpMessageHandler
 {
     private readonly Queue<Func<CapturedRequest, HttpResponseMessage>> _responses = new();
