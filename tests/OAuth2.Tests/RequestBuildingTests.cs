@@ -210,7 +210,7 @@ public sealed class RequestBuildingTests
 
         Assert.Equal(
             Convert.ToBase64String(Encoding.ASCII.GetBytes("client%3Aid:p%40ss+word%2B")), request.BasicCredentials);
-        Assert.Equal("grant_type=client_credentials&scope=", request.Body);
+        Assert.Equal("grant_type=client_credentials", request.Body);
     }
 
     [Fact]

@@ -238,6 +238,11 @@ public sealed partial class OAuth2Client : IDisposable
         OAuth2Endpoints.RequireSecure(options.TokenEndpoint, "token endpoint");
         OAuth2Endpoints.RequireSecure(options.AuthorizationEndpoint, "authorization endpoint");
         OAuth2Endpoints.RequireSecure(options.DeviceAuthorizationEndpoint, "device authorization endpoint");
+        if (options.Provider == OAuth2Provider.Microsoft)
+        {
+            MicrosoftScopes.RequireSingleResource(options.Scopes);
+        }
+
         if (options.RefreshSkew < TimeSpan.Zero)
         {
             throw new OAuth2Exception(OAuth2ErrorReason.InvalidConfiguration, "RefreshSkew must not be negative.");

@@ -69,7 +69,11 @@ internal static class TokenRequests
     {
         var request = new TokenRequest(tokenEndpoint, ClientCredentialsGrant);
         request.Add("grant_type", ClientCredentialsGrant);
-        request.Add("scope", string.Join(' ', options.Scopes));
+        if (options.Scopes.Count > 0)
+        {
+            request.Add("scope", string.Join(' ', options.Scopes));
+        }
+
         AddClientAuthentication(request, options, now);
         return request;
     }
