@@ -23,7 +23,7 @@ public sealed class LoopbackListenerTests
 
     private static Task<AuthorizationResponse> Wait(
         LoopbackRedirectListener listener, string? issuer = null, CancellationToken cancellationToken = default) =>
-        listener.WaitForRedirectAsync("S", issuer, s_wait, RedirectPages.Default, cancellationToken);
+        listener.WaitForRedirectAsync("S", issuer, issuer is not null, s_wait, RedirectPages.Default, cancellationToken);
 
     [Fact]
     public async Task SuccessWithHttpClient()
@@ -55,7 +55,7 @@ public sealed class LoopbackListenerTests
     {
         await using var listener = LoopbackRedirectListener.Start(new Uri("http://127.0.0.1:0/"));
         var pages = new RedirectPages { SuccessHtml = "<p>done</p>" };
-        Task<AuthorizationResponse> wait = listener.WaitForRedirectAsync("S", null, s_wait, pages, CancellationToken.None);
+        Task<AuthorizationResponse> wait = listener.WaitForRedirectAsync("S", null, false, s_wait, pages, CancellationToken.None);
 
         string reply = await SendRawAsync(IPAddress.Loopback, listener.Port, Get(listener.Port, "/?state=S&code=C"));
         await wait;
@@ -144,7 +144,7 @@ public sealed class LoopbackListenerTests
     {
         await using var listener = LoopbackRedirectListener.Start(new Uri("http://127.0.0.1:0/getAToken"));
         Task<AuthorizationResponse> wait = listener.WaitForRedirectAsync(
-            "Zx3k9Q", null, s_wait, RedirectPages.Default, CancellationToken.None);
+            "Zx3k9Q", null, false, s_wait, RedirectPages.Default, CancellationToken.None);
 
         string reply = await SendRawAsync(IPAddress.Loopback, listener.Port, Get(listener.Port,
             "/getAToken?error=redirect_uri_mismatch&error_description=AADB2C90006:+The+redirect+URI+" +
@@ -211,7 +211,8 @@ public sealed class LoopbackListenerTests
         await using var listener = LoopbackRedirectListener.Start(new Uri("http://127.0.0.1:0/"));
 
         OAuth2Exception exception = await Assert.ThrowsAsync<OAuth2Exception>(() =>
-            listener.WaitForRedirectAsync("S", null, TimeSpan.FromMilliseconds(50), RedirectPages.Default, CancellationToken.None));
+            listener.WaitForRedirectAsync(
+                "S", null, false, TimeSpan.FromMilliseconds(50), RedirectPages.Default, CancellationToken.None));
 
         Assert.Equal(OAuth2ErrorReason.Timeout, exception.Reason);
     }
@@ -263,6 +264,32 @@ public sealed class LoopbackListenerTests
             Get(listener.Port, "/?code=C&state=S&iss=https%3A%2F%2Fauth.example.com"));
 
         Assert.Equal("https://auth.example.com", (await wait).Issuer);
+    }
+
+    [Fact]
+    public async Task UnadvertisedIssuerStillChecked()
+    {
+        await using var listener = LoopbackRedirectListener.Start(new Uri("http://127.0.0.1:0/"));
+        Task<AuthorizationResponse> wait = listener.WaitForRedirectAsync(
+            "S", "https://auth.example.com", false, s_wait, RedirectPages.Default, CancellationToken.None);
+
+        await SendRawAsync(IPAddress.Loopback, listener.Port,
+            Get(listener.Port, "/?code=C&state=S&iss=https%3A%2F%2Fevil.example.com"));
+        OAuth2Exception exception = await Assert.ThrowsAsync<OAuth2Exception>(() => wait);
+
+        Assert.Equal(OAuth2ErrorReason.IssuerMismatch, exception.Reason);
+    }
+
+    [Fact]
+    public async Task UnadvertisedIssuerMayBeAbsent()
+    {
+        await using var listener = LoopbackRedirectListener.Start(new Uri("http://127.0.0.1:0/"));
+        Task<AuthorizationResponse> wait = listener.WaitForRedirectAsync(
+            "S", "https://auth.example.com", false, s_wait, RedirectPages.Default, CancellationToken.None);
+
+        await SendRawAsync(IPAddress.Loopback, listener.Port, Get(listener.Port, "/?code=C&state=S"));
+
+        Assert.Null((await wait).Issuer);
     }
 
     [Fact]

@@ -84,6 +84,23 @@ public sealed class TokenStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task StoreCreatesPrivateDirectory()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        string directory = Path.Combine(_directory, "nested");
+        var store = new FileTokenStore(Path.Combine(directory, "token.json"));
+
+        await store.SaveAsync(SampleToken(), CancellationToken.None);
+
+        Assert.Equal(
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(directory));
+    }
+
+    [Fact]
     public async Task StoreReplacesAtomically()
     {
         string path = Path.Combine(_directory, "token.json");

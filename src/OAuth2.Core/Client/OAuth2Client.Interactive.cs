@@ -55,7 +55,8 @@ public sealed partial class OAuth2Client
                 _options, authorizationEndpoint, listener.RedirectUri, state, pkce, nonce);
             Task<AuthorizationResponse> redirect = listener.WaitForRedirectAsync(
                 state,
-                endpoints.AuthorizationResponseIssParameterSupported ? endpoints.Issuer : null,
+                endpoints.Issuer,
+                endpoints.AuthorizationResponseIssParameterSupported && endpoints.Issuer is not null,
                 _options.InteractiveTimeout,
                 RedirectPages.From(_options),
                 cancellationToken);

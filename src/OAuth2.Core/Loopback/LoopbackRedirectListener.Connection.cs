@@ -10,8 +10,7 @@ public sealed partial class LoopbackRedirectListener
     /// <summary>Reads one request, responds to it and returns the authorization response when it is the expected redirect.</summary>
     private async Task<AuthorizationResponse?> HandleConnectionAsync(
         TcpClient client,
-        string expectedState,
-        string? expectedIssuer,
+        RedirectExpectation expectation,
         RedirectPages pages,
         CancellationToken cancellationToken)
     {
@@ -65,22 +64,21 @@ public sealed partial class LoopbackRedirectListener
         ResponseFields query = ResponseFields.FromPairs(
             FormUrlEncoding.Decode(queryStart < 0 ? "" : valid.Target.AsSpan(queryStart + 1)));
         string? state = query.GetString("state");
-        if (state is null || !FixedTimeEquals(state, expectedState))
+        if (state is null || !FixedTimeEquals(state, expectation.State))
         {
             await RejectAsync(stream, HttpStatusCode.BadRequest, "state is missing or differs", cancellationToken)
                 .ConfigureAwait(false);
             return null;
         }
 
-        return await CompleteAsync(stream, query, state, expectedIssuer, pages, cancellationToken).ConfigureAwait(false);
+        return await CompleteAsync(stream, query, expectation, pages, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Answers the redirect that carries the right state, and turns it into a response or an exception.</summary>
     private static async Task<AuthorizationResponse> CompleteAsync(
         NetworkStream stream,
         ResponseFields query,
-        string state,
-        string? expectedIssuer,
+        RedirectExpectation expectation,
         RedirectPages pages,
         CancellationToken cancellationToken)
     {
@@ -90,12 +88,15 @@ public sealed partial class LoopbackRedirectListener
         OAuth2Exception? failure = null;
 
         // RFC 9207 2.4: the issuer is checked before the error or code is used.
-        if (expectedIssuer is not null && !string.Equals(issuer, expectedIssuer, StringComparison.Ordinal))
+        bool issuerWrong = issuer is null
+            ? expectation.IssuerRequired
+            : expectation.Issuer is not null && !string.Equals(issuer, expectation.Issuer, StringComparison.Ordinal);
+        if (issuerWrong)
         {
             failure = new OAuth2Exception(
                 OAuth2ErrorReason.IssuerMismatch,
                 $"The authorization response names issuer '{ResponseFields.Excerpt(issuer ?? "(none)")}', " +
-                $"but '{expectedIssuer}' was expected (RFC 9207).");
+                $"but '{expectation.Issuer}' was expected (RFC 9207).");
         }
         else if (error is not null)
         {
@@ -123,7 +124,7 @@ public sealed partial class LoopbackRedirectListener
         }
 
         await WriteResponseAsync(stream, HttpStatusCode.OK, pages.SuccessHtml, cancellationToken).ConfigureAwait(false);
-        return new AuthorizationResponse { Code = code!, State = state, Issuer = issuer };
+        return new AuthorizationResponse { Code = code!, State = expectation.State, Issuer = issuer };
     }
 
     private static async Task<RedirectRequest?> ReadRequestAsync(NetworkStream stream, CancellationToken cancellationToken)

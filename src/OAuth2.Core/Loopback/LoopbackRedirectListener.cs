@@ -88,14 +88,16 @@ public sealed partial class LoopbackRedirectListener : IAsyncDisposable
     /// with the success or error page.
     /// </summary>
     /// <remarks>
-    /// When <paramref name="expectedIssuer"/> is set, the redirect must carry an equal <c>iss</c>
-    /// (RFC 9207 2.4); when it is null, an <c>iss</c> is not checked.
+    /// RFC 9207 2.4: an <c>iss</c> in the redirect must equal <paramref name="expectedIssuer"/> when
+    /// that is known, and with <paramref name="issuerRequired"/> (the server advertises
+    /// authorization_response_iss_parameter_supported) a redirect without <c>iss</c> is rejected.
     /// </remarks>
     /// <exception cref="OAuth2Exception">An error redirect, an issuer mismatch, or the timeout.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public async Task<AuthorizationResponse> WaitForRedirectAsync(
         string expectedState,
         string? expectedIssuer,
+        bool issuerRequired,
         TimeSpan timeout,
         RedirectPages pages,
         CancellationToken cancellationToken)
@@ -118,7 +120,8 @@ public sealed partial class LoopbackRedirectListener : IAsyncDisposable
                 accepts[Array.IndexOf(accepts, accepted)] = null;
                 using TcpClient client = await accepted.ConfigureAwait(false);
                 AuthorizationResponse? response = await HandleConnectionAsync(
-                    client, expectedState, expectedIssuer, pages, timeoutSource.Token).ConfigureAwait(false);
+                    client, new RedirectExpectation(expectedState, expectedIssuer, issuerRequired), pages,
+                    timeoutSource.Token).ConfigureAwait(false);
                 if (response is not null)
                 {
                     return response;
@@ -158,6 +161,9 @@ public sealed partial class LoopbackRedirectListener : IAsyncDisposable
         listener.Start(backlog: 4);
         return listener;
     }
+
+    /// <summary>What the one accepted redirect must carry.</summary>
+    private readonly record struct RedirectExpectation(string State, string? Issuer, bool IssuerRequired);
 
     private static bool FixedTimeEquals(string left, string right) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(left), Encoding.UTF8.GetBytes(right));

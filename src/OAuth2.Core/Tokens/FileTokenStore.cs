@@ -57,7 +57,15 @@ public sealed class FileTokenStore : IOAuth2TokenStore
     {
         ArgumentNullException.ThrowIfNull(token);
         string directory = System.IO.Path.GetDirectoryName(Path)!;
-        Directory.CreateDirectory(directory);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+        }
+        else
+        {
+            // A directory created here is private too; an existing one keeps its mode.
+            Directory.CreateDirectory(directory, OwnerReadWrite | UnixFileMode.UserExecute);
+        }
         string temporaryPath = System.IO.Path.Combine(
             directory, $".{System.IO.Path.GetFileName(Path)}.{Guid.NewGuid():N}.tmp");
 
