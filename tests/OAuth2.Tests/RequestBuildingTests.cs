@@ -102,7 +102,15 @@ public sealed class RequestBuildingTests
             endpoints.TokenEndpoint.AbsoluteUri);
         Assert.Equal("https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/devicecode",
             endpoints.DeviceAuthorizationEndpoint!.AbsoluteUri);
-        Assert.Equal("https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0", endpoints.Issuer);
+        Assert.Null(endpoints.Issuer);
+    }
+
+    [Fact]
+    public void MicrosoftTenantIdIssuer()
+    {
+        OAuth2Endpoints endpoints = OAuth2Endpoints.ForPreset(OAuth2Provider.Microsoft, "72F988BF-86F1-41AF-91AB-2D7CD011DB47")!;
+
+        Assert.Equal("https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0", endpoints.Issuer);
     }
 
     [Fact]

@@ -34,8 +34,7 @@ internal static class IdTokenValidator
         {
             IssuerSigningKeys = keys,
             ValidIssuer = issuer,
-            // Note: Microsoft's common, organizations and consumers authorities have no fixed
-            // issuer; the token's iss names the user's tenant, so iss is not checked for them.
+            // A Microsoft authority other than a tenant id has no fixed issuer (see OAuth2Endpoints).
             ValidateIssuer = issuer is not null,
             ValidAudience = clientId,
             // Lifetime is checked below against the client's TimeProvider, not the system clock.

@@ -30,9 +30,9 @@ public sealed record OAuth2Endpoints
             TokenEndpoint = new Uri($"{MicrosoftAuthority}{Uri.EscapeDataString(tenant)}/oauth2/v2.0/token"),
             DeviceAuthorizationEndpoint =
                 new Uri($"{MicrosoftAuthority}{Uri.EscapeDataString(tenant)}/oauth2/v2.0/devicecode"),
-            // Note: the multi-tenant authorities (common, organizations, consumers) issue id tokens
-            // whose iss names the user's tenant, so no fixed issuer is checked for them.
-            Issuer = IsMultiTenant(tenant) ? null : $"{MicrosoftAuthority}{tenant}/v2.0",
+            // Note: id tokens name the tenant by its id in iss, so the issuer is known only for a
+            // tenant id. For common, organizations, consumers or a domain iss is not checked.
+            Issuer = Guid.TryParse(tenant, out Guid tenantId) ? $"{MicrosoftAuthority}{tenantId:D}/v2.0" : null,
             JwksUri = new Uri($"{MicrosoftAuthority}{Uri.EscapeDataString(tenant)}/discovery/v2.0/keys"),
         },
         OAuth2Provider.Google => new OAuth2Endpoints
@@ -45,9 +45,6 @@ public sealed record OAuth2Endpoints
         },
         _ => null,
     };
-
-    private static bool IsMultiTenant(string tenant) =>
-        tenant is "common" or "organizations" or "consumers";
 
     /// <summary>
     /// Rejects an endpoint that is not https, except http on a loopback host so a local test
