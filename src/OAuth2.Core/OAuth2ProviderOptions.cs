@@ -66,7 +66,8 @@ public sealed class OAuth2ProviderOptions
     /// <summary>
     /// Requests a refresh token: <c>access_type=offline</c> for Google, the <c>offline_access</c>
     /// scope for Microsoft. Google sends a refresh token only when the consent screen was shown, so
-    /// set <see cref="Prompt"/> to "consent" when a stored one was lost.
+    /// a Google sign-in without a stored refresh token sends prompt=consent unless
+    /// <see cref="Prompt"/> is set.
     /// </summary>
     public bool OfflineAccess { get; set; } = true;
 

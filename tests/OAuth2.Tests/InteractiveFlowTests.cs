@@ -180,6 +180,7 @@ public sealed class InteractiveFlowTests : IDisposable
         Assert.Equal("ya29.EXAMPLE", token.AccessToken);
         Assert.Equal("1//0EXAMPLE", token.RefreshToken);
         Assert.Equal("offline", seen["access_type"]);
+        Assert.False(seen.ContainsKey("prompt"));
         Assert.Equal("https://oauth2.googleapis.com/token", handler.Requests[0].Uri.AbsoluteUri);
     }
 

@@ -226,6 +226,18 @@ public sealed class RefreshTests
     }
 
     [Fact]
+    public async Task AccessTokenProviderReturnsToken()
+    {
+        var handler = new ScriptedHttpHandler();
+        using var client = new OAuth2Client(Options(handler, new ManualTimeProvider(s_now), TokenExpiringIn(TimeSpan.FromHours(1))));
+        var provider = new OAuth2AccessTokenProvider(client);
+
+        string accessToken = await provider.GetAccessTokenAsync(CancellationToken.None);
+
+        Assert.Equal("A1", accessToken);
+    }
+
+    [Fact]
     public async Task ClientCredentialsForService()
     {
         var handler = new ScriptedHttpHandler().Respond(

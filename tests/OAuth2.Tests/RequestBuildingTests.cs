@@ -76,6 +76,32 @@ public sealed class RequestBuildingTests
     }
 
     [Fact]
+    public void GoogleWithoutRefreshTokenAsksConsent()
+    {
+        OAuth2ProviderOptions options = GoogleOptions();
+        options.Prompt = null;
+
+        Uri uri = AuthorizationRequest.Build(
+            options, new Uri("https://accounts.google.com/o/oauth2/v2/auth"), new Uri("http://127.0.0.1:8080/"), "S",
+            pkce: null, nonce: null, hasRefreshToken: false);
+
+        Assert.EndsWith("&state=S&prompt=consent&access_type=offline", uri.AbsoluteUri);
+    }
+
+    [Fact]
+    public void GoogleWithRefreshTokenNoPrompt()
+    {
+        OAuth2ProviderOptions options = GoogleOptions();
+        options.Prompt = null;
+
+        Uri uri = AuthorizationRequest.Build(
+            options, new Uri("https://accounts.google.com/o/oauth2/v2/auth"), new Uri("http://127.0.0.1:8080/"), "S",
+            pkce: null, nonce: null, hasRefreshToken: true);
+
+        Assert.EndsWith("&state=S&access_type=offline", uri.AbsoluteUri);
+    }
+
+    [Fact]
     public void PlainPkceSendsVerifier()
     {
         OAuth2ProviderOptions options = GoogleOptions();

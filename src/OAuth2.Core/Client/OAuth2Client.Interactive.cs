@@ -52,7 +52,8 @@ public sealed partial class OAuth2Client
         await using (listener.ConfigureAwait(false))
         {
             Uri authorizationUri = AuthorizationRequest.Build(
-                _options, authorizationEndpoint, listener.RedirectUri, state, pkce, nonce);
+                _options, authorizationEndpoint, listener.RedirectUri, state, pkce, nonce,
+                hasRefreshToken: _token?.RefreshToken is not null);
             Task<AuthorizationResponse> redirect = listener.WaitForRedirectAsync(
                 state,
                 endpoints.Issuer,

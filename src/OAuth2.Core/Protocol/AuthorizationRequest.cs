@@ -11,7 +11,8 @@ internal static class AuthorizationRequest
         Uri redirectUri,
         string state,
         Pkce? pkce,
-        string? nonce)
+        string? nonce,
+        bool hasRefreshToken = false)
     {
         var fields = new List<KeyValuePair<string, string>>
         {
@@ -31,7 +32,10 @@ internal static class AuthorizationRequest
         }
 
         AddIfSet(fields, "nonce", nonce);
-        AddIfSet(fields, "prompt", options.Prompt);
+        // Google returns a refresh token only when the consent screen was shown, so without a
+        // stored one the request asks for consent unless the caller chose a prompt.
+        bool needsConsent = options.Provider == OAuth2Provider.Google && options.OfflineAccess && !hasRefreshToken;
+        AddIfSet(fields, "prompt", options.Prompt ?? (needsConsent ? "consent" : null));
         AddIfSet(fields, "login_hint", options.LoginHint);
         if (options.Provider == OAuth2Provider.Google && options.OfflineAccess)
         {
