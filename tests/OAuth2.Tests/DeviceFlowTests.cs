@@ -64,6 +64,25 @@ public sealed class DeviceFlowTests
     }
 
     [Fact]
+    public async Task ServerErrorBacksOff()
+    {
+        var clock = new ManualTimeProvider(s_now);
+        var handler = new ScriptedHttpHandler()
+            .Respond(HttpStatusCode.OK, DeviceResponse)
+            .Respond(HttpStatusCode.ServiceUnavailable, "<html>busy</html>", "text/html")
+            .Respond(_ => throw new HttpRequestException("connection reset"))
+            .Respond(HttpStatusCode.OK, "{\"access_token\":\"DEV\",\"token_type\":\"Bearer\"}");
+        (OAuth2Client client, _) = CreateClient(handler, clock);
+        using (client)
+        {
+            OAuth2Token token = await client.GetTokenAsync(CancellationToken.None);
+
+            Assert.Equal("DEV", token.AccessToken);
+            Assert.Equal([TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20)], clock.Delays);
+        }
+    }
+
+    [Fact]
     public async Task ExpiredTokenError()
     {
         var handler = new ScriptedHttpHandler()

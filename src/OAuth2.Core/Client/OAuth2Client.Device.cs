@@ -5,6 +5,9 @@ public sealed partial class OAuth2Client
     /// <summary>Added to the polling interval on each slow_down (RFC 8628 3.5).</summary>
     private static readonly TimeSpan s_slowDownIncrement = TimeSpan.FromSeconds(5);
 
+    /// <summary>Upper bound of the interval after repeated transport failures.</summary>
+    private static readonly TimeSpan s_maxBackoffInterval = TimeSpan.FromMinutes(1);
+
     /// <summary>Runs the device authorization grant (RFC 8628 3.1 to 3.5).</summary>
     private async Task<OAuth2Token> AcquireWithDeviceCodeAsync(OAuth2Endpoints endpoints, CancellationToken cancellationToken)
     {
@@ -44,7 +47,26 @@ public sealed partial class OAuth2Client
 
             TokenRequest poll = TokenRequests.DeviceCode(
                 _options, endpoints.TokenEndpoint, authorization.DeviceCode, _timeProvider.GetUtcNow());
-            HttpResult result = await SendFormAsync(poll, cancellationToken).ConfigureAwait(false);
+            HttpResult result;
+            try
+            {
+                result = await SendFormAsync(poll, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OAuth2Exception exception) when (exception.Reason is OAuth2ErrorReason.Timeout
+                or OAuth2ErrorReason.NetworkFailure)
+            {
+                // RFC 8628 3.5: after a connection failure the client polls less often, then retries.
+                interval = Backoff(interval);
+                continue;
+            }
+
+            if ((int)result.Status >= 500)
+            {
+                interval = Backoff(interval);
+                OAuth2Log.DevicePollPending(_logger, interval.TotalSeconds);
+                continue;
+            }
+
             try
             {
                 return TokenResponse.Parse(result.Status, result.MediaType, result.Body, result.ReceivedAt, scopes);
@@ -64,6 +86,9 @@ public sealed partial class OAuth2Client
             }
         }
     }
+
+    private static TimeSpan Backoff(TimeSpan interval) =>
+        interval * 2 > s_maxBackoffInterval ? s_maxBackoffInterval : interval * 2;
 
     private static OAuth2Exception DeviceCodeExpired(Exception? inner = null) => new(
         OAuth2ErrorReason.ExpiredToken,
