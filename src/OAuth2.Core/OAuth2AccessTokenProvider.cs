@@ -1,6 +1,8 @@
 namespace RawMail.OAuth2;
 
-/// <summary>Supplies access tokens from an <see cref="OAuth2Client"/> to the SASL XOAUTH2 and OAUTHBEARER mechanisms.</summary>
+/// <summary>
+/// Supplies access tokens from an <see cref="OAuth2Client"/> to the SASL XOAUTH2 and OAUTHBEARER mechanisms.
+/// </summary>
 // TODO: implement RawMail.Sasl.IAccessTokenProvider once it exists
 public sealed class OAuth2AccessTokenProvider
 {

@@ -102,7 +102,8 @@ public class OAuth2Exception : Exception
         "unauthorized_client" => OAuth2ErrorReason.UnauthorizedClient,
         "unsupported_grant_type" or "unsupported_response_type" => OAuth2ErrorReason.UnsupportedGrantType,
         "invalid_scope" => OAuth2ErrorReason.InvalidScope,
-        "access_denied" => OAuth2ErrorReason.AccessDenied,
+        // The Microsoft identity platform's device flow says authorization_declined.
+        "access_denied" or "authorization_declined" => OAuth2ErrorReason.AccessDenied,
         "expired_token" => OAuth2ErrorReason.ExpiredToken,
         "server_error" or "temporarily_unavailable" => OAuth2ErrorReason.ServerError,
         // OpenID Connect Core 3.1.2.6.

@@ -133,6 +133,22 @@ public sealed class DeviceFlowTests
     }
 
     [Fact]
+    public async Task MicrosoftDeclinedIsAccessDenied()
+    {
+        var handler = new ScriptedHttpHandler()
+            .Respond(HttpStatusCode.OK, DeviceResponse)
+            .Respond(HttpStatusCode.BadRequest, "{\"error\":\"authorization_declined\",\"error_codes\":[70000]}");
+        (OAuth2Client client, _) = CreateClient(handler, new ManualTimeProvider(s_now));
+        using (client)
+        {
+            OAuth2Exception exception = await Assert.ThrowsAsync<OAuth2Exception>(() => client.GetTokenAsync(CancellationToken.None));
+
+            Assert.Equal(OAuth2ErrorReason.AccessDenied, exception.Reason);
+            Assert.Equal([70000L], exception.ErrorCodes);
+        }
+    }
+
+    [Fact]
     public async Task DeviceResponseMissingUserCode()
     {
         var handler = new ScriptedHttpHandler().Respond(

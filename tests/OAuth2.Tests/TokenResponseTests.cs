@@ -54,6 +54,18 @@ public sealed class TokenResponseTests
         Assert.Equal(OAuth2ErrorReason.MalformedResponse, exception.Reason);
     }
 
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("99999999999999")]
+    [InlineData("1e300")]
+    public void ExpiresInOutOfRange(string expiresIn)
+    {
+        OAuth2Exception exception = Assert.Throws<OAuth2Exception>(() =>
+            Parse($"{{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"expires_in\":{expiresIn}}}"));
+
+        Assert.Equal(OAuth2ErrorReason.MalformedResponse, exception.Reason);
+    }
+
     [Fact]
     public void MissingExpiresInLeavesNoExpiry()
     {

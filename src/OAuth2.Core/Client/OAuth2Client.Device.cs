@@ -9,13 +9,15 @@ public sealed partial class OAuth2Client
     private static readonly TimeSpan s_maxBackoffInterval = TimeSpan.FromMinutes(1);
 
     /// <summary>Runs the device authorization grant (RFC 8628 3.1 to 3.5).</summary>
-    private async Task<OAuth2Token> AcquireWithDeviceCodeAsync(OAuth2Endpoints endpoints, CancellationToken cancellationToken)
+    private async Task<OAuth2Token> AcquireWithDeviceCodeAsync(
+        OAuth2Endpoints endpoints, CancellationToken cancellationToken)
     {
         Uri deviceEndpoint = endpoints.DeviceAuthorizationEndpoint ?? throw new OAuth2Exception(
             OAuth2ErrorReason.InvalidConfiguration, "The device flow needs a device authorization endpoint.");
         Func<DeviceAuthorization, CancellationToken, Task> callback = _options.DeviceCodeCallback
             ?? throw new OAuth2Exception(
-                OAuth2ErrorReason.InvalidConfiguration, "The device flow needs DeviceCodeCallback to show the user code.");
+                OAuth2ErrorReason.InvalidConfiguration,
+                "The device flow needs DeviceCodeCallback to show the user code.");
 
         TokenRequest start = TokenRequests.DeviceAuthorization(_options, deviceEndpoint, _timeProvider.GetUtcNow());
         HttpResult result = await SendFormAsync(start, cancellationToken).ConfigureAwait(false);

@@ -8,7 +8,8 @@ public sealed partial class OAuth2Client
     /// <summary>Limit of a token, discovery or JWKS response body.</summary>
     private const int MaxResponseLength = 1024 * 1024;
 
-    private readonly record struct HttpResult(HttpStatusCode Status, string? MediaType, byte[] Body, DateTimeOffset ReceivedAt);
+    private readonly record struct HttpResult(
+        HttpStatusCode Status, string? MediaType, byte[] Body, DateTimeOffset ReceivedAt);
 
     /// <summary>Sends a token request and parses the token response.</summary>
     private async Task<OAuth2Token> SendTokenRequestAsync(
@@ -17,7 +18,8 @@ public sealed partial class OAuth2Client
         HttpResult result = await SendFormAsync(request, cancellationToken).ConfigureAwait(false);
         try
         {
-            return TokenResponse.Parse(result.Status, result.MediaType, result.Body, result.ReceivedAt, requestedScopes);
+            return TokenResponse.Parse(
+                result.Status, result.MediaType, result.Body, result.ReceivedAt, requestedScopes);
         }
         catch (OAuth2Exception exception)
         {
@@ -35,7 +37,9 @@ public sealed partial class OAuth2Client
         return await SendAsync(message, request.GrantType, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>GETs a JSON document (discovery, JWKS) and returns its fields, or throws for a non-200 status.</summary>
+    /// <summary>
+    /// GETs a JSON document (discovery, JWKS) and returns its fields, or throws for a non-200 status.
+    /// </summary>
     private async Task<(ResponseFields Fields, string Text)> GetJsonAsync(
         Uri location, string purpose, CancellationToken cancellationToken)
     {
@@ -55,7 +59,8 @@ public sealed partial class OAuth2Client
         return (fields, System.Text.Encoding.UTF8.GetString(result.Body));
     }
 
-    private async Task<HttpResult> SendAsync(HttpRequestMessage message, string purpose, CancellationToken cancellationToken)
+    private async Task<HttpResult> SendAsync(
+        HttpRequestMessage message, string purpose, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.RequestTimeout);
@@ -67,20 +72,22 @@ public sealed partial class OAuth2Client
             byte[] body = await ReadBodyAsync(response.Content, timeout.Token).ConfigureAwait(false);
             long elapsedMilliseconds = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             OAuth2Log.RequestCompleted(_logger, purpose, message.RequestUri!, response.StatusCode, elapsedMilliseconds);
-            return new HttpResult(
-                response.StatusCode, ResponseFields.MediaTypeOf(response.Content.Headers), body, _timeProvider.GetUtcNow());
+            string? mediaType = ResponseFields.MediaTypeOf(response.Content.Headers);
+            return new HttpResult(response.StatusCode, mediaType, body, _timeProvider.GetUtcNow());
         }
         catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
         {
             OAuth2Log.RequestFailed(_logger, purpose, message.RequestUri!, OAuth2ErrorReason.Timeout, null, null);
             throw new OAuth2Exception(
                 OAuth2ErrorReason.Timeout,
-                $"The {purpose} request to {message.RequestUri} timed out after {_options.RequestTimeout.TotalSeconds} s.",
+                $"The {purpose} request to {message.RequestUri} timed out after " +
+                $"{_options.RequestTimeout.TotalSeconds} s.",
                 exception);
         }
         catch (HttpRequestException exception)
         {
-            OAuth2Log.RequestFailed(_logger, purpose, message.RequestUri!, OAuth2ErrorReason.NetworkFailure, null, null);
+            OAuth2Log.RequestFailed(
+                _logger, purpose, message.RequestUri!, OAuth2ErrorReason.NetworkFailure, null, null);
             throw new OAuth2Exception(
                 OAuth2ErrorReason.NetworkFailure,
                 $"The {purpose} request to {message.RequestUri} failed: {exception.Message}",

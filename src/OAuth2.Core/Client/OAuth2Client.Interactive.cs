@@ -31,7 +31,8 @@ public sealed partial class OAuth2Client
         }
     }
 
-    private async Task<OAuth2Token> AcquireWithBrowserAsync(OAuth2Endpoints endpoints, CancellationToken cancellationToken)
+    private async Task<OAuth2Token> AcquireWithBrowserAsync(
+        OAuth2Endpoints endpoints, CancellationToken cancellationToken)
     {
         Uri authorizationEndpoint = endpoints.AuthorizationEndpoint ?? throw new OAuth2Exception(
             OAuth2ErrorReason.InvalidConfiguration, "The authorization code flow needs an authorization endpoint.");
@@ -39,7 +40,8 @@ public sealed partial class OAuth2Client
         {
             throw new OAuth2Exception(
                 OAuth2ErrorReason.InvalidConfiguration,
-                "OpenBrowser is false and AuthorizationUrlCallback is not set, so the user cannot reach the sign-in page.");
+                "OpenBrowser is false and AuthorizationUrlCallback is not set, " +
+                "so the user cannot reach the sign-in page.");
         }
 
         // state and PKCE belong to this one request; a later sign-in makes new ones (RFC 7636 4.1).
@@ -74,7 +76,8 @@ public sealed partial class OAuth2Client
 
             AuthorizationResponse response = await redirect.ConfigureAwait(false);
             TokenRequest request = TokenRequests.AuthorizationCode(
-                _options, endpoints.TokenEndpoint, response.Code, listener.RedirectUri, pkce, _timeProvider.GetUtcNow());
+                _options, endpoints.TokenEndpoint, response.Code, listener.RedirectUri, pkce,
+                _timeProvider.GetUtcNow());
             OAuth2Token token = await SendTokenRequestAsync(request, scopes, cancellationToken).ConfigureAwait(false);
             await ValidateIdTokenAsync(token, endpoints, nonce, cancellationToken).ConfigureAwait(false);
             return token;
@@ -93,7 +96,8 @@ public sealed partial class OAuth2Client
         if (token.IdToken is null)
         {
             throw new OAuth2Exception(
-                OAuth2ErrorReason.InvalidIdToken, "The scope openid was requested, but the token response has no id_token.");
+                OAuth2ErrorReason.InvalidIdToken,
+                "The scope openid was requested, but the token response has no id_token.");
         }
 
         Uri jwksUri = endpoints.JwksUri ?? throw new OAuth2Exception(

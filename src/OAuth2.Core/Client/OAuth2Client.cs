@@ -190,7 +190,8 @@ public sealed partial class OAuth2Client : IDisposable
         }
     }
 
-    private async Task<OAuth2Token> AcquireForServiceAsync(OAuth2Endpoints endpoints, CancellationToken cancellationToken)
+    private async Task<OAuth2Token> AcquireForServiceAsync(
+        OAuth2Endpoints endpoints, CancellationToken cancellationToken)
     {
         DateTimeOffset now = _timeProvider.GetUtcNow();
         bool serviceAccount = _options.ServiceAccountEmail is not null;

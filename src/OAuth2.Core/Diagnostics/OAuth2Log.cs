@@ -44,6 +44,7 @@ internal static partial class OAuth2Log
         Message = "Device authorization pending; next poll in {IntervalSeconds} s")]
     public static partial void DevicePollPending(ILogger logger, double intervalSeconds);
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Could not open the system browser with {Command}")]
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning,
+        Message = "Could not open the system browser with {Command}")]
     public static partial void BrowserLaunchFailed(ILogger logger, string command, Exception exception);
 }

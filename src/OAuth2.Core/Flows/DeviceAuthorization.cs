@@ -28,12 +28,21 @@ public sealed class DeviceAuthorization
         // Google names it verification_url.
         string verification = fields.GetString("verification_uri") ?? Require(fields, "verification_url");
         long expiresIn = fields.GetInt64("expires_in") ?? throw Missing("expires_in");
+        if (expiresIn is < 0 or > TokenResponse.MaxLifetimeSeconds)
+        {
+            throw new OAuth2Exception(
+                OAuth2ErrorReason.MalformedResponse,
+                $"The device authorization response has expires_in {expiresIn}, " +
+                $"outside 0 to {TokenResponse.MaxLifetimeSeconds} seconds.");
+        }
+
         long interval = fields.GetInt64("interval") ?? 5;
         if (!Uri.TryCreate(verification, UriKind.Absolute, out Uri? verificationUri))
         {
             throw new OAuth2Exception(
                 OAuth2ErrorReason.MalformedResponse,
-                $"The device authorization response has an invalid verification_uri '{ResponseFields.Excerpt(verification)}'.");
+                "The device authorization response has an invalid verification_uri " +
+                $"'{ResponseFields.Excerpt(verification)}'.");
         }
 
         Uri.TryCreate(fields.GetString("verification_uri_complete"), UriKind.Absolute, out Uri? complete);

@@ -7,7 +7,10 @@ namespace RawMail.OAuth2;
 
 public sealed partial class LoopbackRedirectListener
 {
-    /// <summary>Reads one request, responds to it and returns the authorization response when it is the expected redirect.</summary>
+    /// <summary>
+    /// Reads one request, responds to it and returns the authorization response when it is the expected
+    /// redirect.
+    /// </summary>
     private async Task<AuthorizationResponse?> HandleConnectionAsync(
         TcpClient client,
         RedirectExpectation expectation,
@@ -33,7 +36,8 @@ public sealed partial class LoopbackRedirectListener
 
         if (request is not { } valid)
         {
-            await RejectAsync(stream, HttpStatusCode.BadRequest, "malformed request", cancellationToken).ConfigureAwait(false);
+            await RejectAsync(stream, HttpStatusCode.BadRequest, "malformed request", cancellationToken)
+                .ConfigureAwait(false);
             return null;
         }
 
@@ -74,7 +78,9 @@ public sealed partial class LoopbackRedirectListener
         return await CompleteAsync(stream, query, expectation, pages, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Answers the redirect that carries the right state, and turns it into a response or an exception.</summary>
+    /// <summary>
+    /// Responds to the redirect that carries the right state, and turns it into a response or an exception.
+    /// </summary>
     private static async Task<AuthorizationResponse> CompleteAsync(
         NetworkStream stream,
         ResponseFields query,
@@ -119,7 +125,8 @@ public sealed partial class LoopbackRedirectListener
 
         if (failure is not null)
         {
-            await WriteResponseAsync(stream, HttpStatusCode.OK, pages.ErrorHtml, cancellationToken).ConfigureAwait(false);
+            await WriteResponseAsync(stream, HttpStatusCode.OK, pages.ErrorHtml, cancellationToken)
+                .ConfigureAwait(false);
             throw failure;
         }
 
@@ -127,7 +134,8 @@ public sealed partial class LoopbackRedirectListener
         return new AuthorizationResponse { Code = code!, State = expectation.State, Issuer = issuer };
     }
 
-    private static async Task<RedirectRequest?> ReadRequestAsync(NetworkStream stream, CancellationToken cancellationToken)
+    private static async Task<RedirectRequest?> ReadRequestAsync(
+        NetworkStream stream, CancellationToken cancellationToken)
     {
         byte[] buffer = new byte[RedirectRequestParser.MaxHeadLength];
         int length = 0;
@@ -163,10 +171,12 @@ public sealed partial class LoopbackRedirectListener
             && string.IsNullOrEmpty(parsed.UserInfo);
     }
 
-    private async Task RejectAsync(NetworkStream stream, HttpStatusCode status, string reason, CancellationToken cancellationToken)
+    private async Task RejectAsync(
+        NetworkStream stream, HttpStatusCode status, string reason, CancellationToken cancellationToken)
     {
         OAuth2Log.RedirectRejected(_logger, reason);
-        string body = $"<!DOCTYPE html><html><body><p>{(int)status}: this request is not the expected redirect.</p></body></html>";
+        string body = "<!DOCTYPE html><html><body><p>" + ((int)status).ToString(CultureInfo.InvariantCulture)
+            + ": this request is not the expected redirect.</p></body></html>";
         try
         {
             await WriteResponseAsync(stream, status, body, cancellationToken).ConfigureAwait(false);

@@ -47,7 +47,9 @@ public sealed partial class LoopbackRedirectListener : IAsyncDisposable
     public static LoopbackRedirectListener Start(Uri redirectUri, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(redirectUri);
-        if (!redirectUri.IsAbsoluteUri || redirectUri.Scheme != Uri.UriSchemeHttp || !OAuth2Endpoints.IsLoopbackHost(redirectUri))
+        if (!redirectUri.IsAbsoluteUri
+            || redirectUri.Scheme != Uri.UriSchemeHttp
+            || !OAuth2Endpoints.IsLoopbackHost(redirectUri))
         {
             throw new OAuth2Exception(
                 OAuth2ErrorReason.InvalidConfiguration,

@@ -31,7 +31,8 @@ internal static class DiscoveryDocument
             TokenEndpoint = tokenEndpoint,
             DeviceAuthorizationEndpoint = GetUri(fields, "device_authorization_endpoint"),
             JwksUri = GetUri(fields, "jwks_uri"),
-            AuthorizationResponseIssParameterSupported = fields.GetBoolean("authorization_response_iss_parameter_supported"),
+            AuthorizationResponseIssParameterSupported =
+                fields.GetBoolean("authorization_response_iss_parameter_supported"),
         };
         OAuth2Endpoints.RequireSecure(endpoints.AuthorizationEndpoint, "authorization_endpoint");
         OAuth2Endpoints.RequireSecure(endpoints.TokenEndpoint, "token_endpoint");

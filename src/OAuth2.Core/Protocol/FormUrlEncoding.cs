@@ -5,7 +5,10 @@ namespace RawMail.OAuth2;
 /// <summary>application/x-www-form-urlencoded bodies and query strings (WHATWG URL 5, RFC 6749 Appendix B).</summary>
 internal static class FormUrlEncoding
 {
-    /// <summary>Encodes pairs as name=value joined by '&amp;'. CR, LF and every other control byte end up percent-encoded.</summary>
+    /// <summary>
+    /// Encodes pairs as name=value joined by '&amp;'. CR, LF and every other control byte end up
+    /// percent-encoded.
+    /// </summary>
     public static string Encode(IEnumerable<KeyValuePair<string, string>> fields)
     {
         var builder = new StringBuilder();

@@ -27,7 +27,8 @@ internal static class IdTokenValidator
         }
         catch (ArgumentException exception)
         {
-            throw new OAuth2Exception(OAuth2ErrorReason.MalformedResponse, "The JWKS document is not a key set.", exception);
+            throw new OAuth2Exception(
+                OAuth2ErrorReason.MalformedResponse, "The JWKS document is not a key set.", exception);
         }
 
         var parameters = new TokenValidationParameters
@@ -56,7 +57,8 @@ internal static class IdTokenValidator
             throw Invalid($"expired at {token.ValidTo:O}.");
         }
 
-        if (token.ValidFrom != DateTime.MinValue && now + clockSkew < new DateTimeOffset(token.ValidFrom, TimeSpan.Zero))
+        if (token.ValidFrom != DateTime.MinValue
+            && now + clockSkew < new DateTimeOffset(token.ValidFrom, TimeSpan.Zero))
         {
             throw Invalid($"is not valid before {token.ValidFrom:O}.");
         }

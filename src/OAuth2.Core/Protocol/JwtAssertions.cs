@@ -64,9 +64,11 @@ internal static class JwtAssertions
     /// Creates the Google service account assertion: iss = client email, scope, aud = token
     /// endpoint, iat, exp = iat + 1 hour, sub for domain-wide delegation; RS256 with kid = key id.
     /// </summary>
-    public static string CreateServiceAccountAssertion(OAuth2ProviderOptions options, Uri tokenEndpoint, DateTimeOffset now)
+    public static string CreateServiceAccountAssertion(
+        OAuth2ProviderOptions options, Uri tokenEndpoint, DateTimeOffset now)
     {
-        if (string.IsNullOrEmpty(options.ServiceAccountEmail) || string.IsNullOrEmpty(options.ServiceAccountPrivateKeyPem))
+        if (string.IsNullOrEmpty(options.ServiceAccountEmail)
+            || string.IsNullOrEmpty(options.ServiceAccountPrivateKeyPem))
         {
             throw new OAuth2Exception(
                 OAuth2ErrorReason.InvalidConfiguration,

@@ -26,7 +26,8 @@ public sealed record OAuth2Endpoints
     {
         OAuth2Provider.Microsoft => new OAuth2Endpoints
         {
-            AuthorizationEndpoint = new Uri($"{MicrosoftAuthority}{Uri.EscapeDataString(tenant)}/oauth2/v2.0/authorize"),
+            AuthorizationEndpoint =
+                new Uri($"{MicrosoftAuthority}{Uri.EscapeDataString(tenant)}/oauth2/v2.0/authorize"),
             TokenEndpoint = new Uri($"{MicrosoftAuthority}{Uri.EscapeDataString(tenant)}/oauth2/v2.0/token"),
             DeviceAuthorizationEndpoint =
                 new Uri($"{MicrosoftAuthority}{Uri.EscapeDataString(tenant)}/oauth2/v2.0/devicecode"),

@@ -33,7 +33,9 @@ public sealed class Pkce
     /// <summary>The <c>code_challenge_method</c> value.</summary>
     public string MethodName => Method == PkceMethod.Plain ? "plain" : "S256";
 
-    /// <summary>Creates a verifier of <paramref name="length"/> characters drawn uniformly from the unreserved set.</summary>
+    /// <summary>
+    /// Creates a verifier of <paramref name="length"/> characters drawn uniformly from the unreserved set.
+    /// </summary>
     public static Pkce Create(PkceMethod method = PkceMethod.S256, int length = 64)
     {
         if (method == PkceMethod.Disabled)

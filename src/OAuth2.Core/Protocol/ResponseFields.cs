@@ -93,7 +93,9 @@ internal sealed class ResponseFields
 
     public bool GetBoolean(string name) => _values.TryGetValue(name, out string? text) && text == "true";
 
-    /// <summary>Reads a JSON array of numbers such as Microsoft's error_codes; anything else gives an empty list.</summary>
+    /// <summary>
+    /// Reads a JSON array of numbers such as Microsoft's error_codes; anything else gives an empty list.
+    /// </summary>
     public IReadOnlyList<long> GetInt64Array(string name)
     {
         if (!_values.TryGetValue(name, out string? text) || _jsonStrings.Contains(name))
@@ -219,7 +221,9 @@ internal sealed class ResponseFields
         int code = (int)status;
         if (fields is null || error is null)
         {
-            OAuth2ErrorReason reason = code >= 500 ? OAuth2ErrorReason.ServerError : OAuth2ErrorReason.MalformedResponse;
+            OAuth2ErrorReason reason = code >= 500
+                ? OAuth2ErrorReason.ServerError
+                : OAuth2ErrorReason.MalformedResponse;
             string kind = code >= 500 ? "a server error" : "a response that is not an OAuth 2.0 error";
             return new OAuth2Exception(
                 reason,

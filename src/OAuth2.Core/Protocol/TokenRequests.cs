@@ -88,7 +88,8 @@ internal static class TokenRequests
     }
 
     /// <summary>RFC 8628 3.1.</summary>
-    public static TokenRequest DeviceAuthorization(OAuth2ProviderOptions options, Uri deviceEndpoint, DateTimeOffset now)
+    public static TokenRequest DeviceAuthorization(
+        OAuth2ProviderOptions options, Uri deviceEndpoint, DateTimeOffset now)
     {
         var request = new TokenRequest(deviceEndpoint, "device_authorization");
         request.Add("scope", string.Join(' ', EffectiveScopes(options)));
@@ -108,15 +109,16 @@ internal static class TokenRequests
     }
 
     /// <summary>Resolves <see cref="ClientAuthenticationMethod.Automatic"/> from what the options carry.</summary>
-    public static ClientAuthenticationMethod ResolveMethod(OAuth2ProviderOptions options) => options.ClientAuthentication switch
-    {
-        ClientAuthenticationMethod.Automatic when options.ClientCertificate is not null
-            => ClientAuthenticationMethod.PrivateKeyJwt,
-        ClientAuthenticationMethod.Automatic when options.ClientSecret is not null
-            => ClientAuthenticationMethod.ClientSecretPost,
-        ClientAuthenticationMethod.Automatic => ClientAuthenticationMethod.None,
-        _ => options.ClientAuthentication,
-    };
+    public static ClientAuthenticationMethod ResolveMethod(OAuth2ProviderOptions options) =>
+        options.ClientAuthentication switch
+        {
+            ClientAuthenticationMethod.Automatic when options.ClientCertificate is not null
+                => ClientAuthenticationMethod.PrivateKeyJwt,
+            ClientAuthenticationMethod.Automatic when options.ClientSecret is not null
+                => ClientAuthenticationMethod.ClientSecretPost,
+            ClientAuthenticationMethod.Automatic => ClientAuthenticationMethod.None,
+            _ => options.ClientAuthentication,
+        };
 
     private static void AddClientAuthentication(TokenRequest request, OAuth2ProviderOptions options, DateTimeOffset now)
     {

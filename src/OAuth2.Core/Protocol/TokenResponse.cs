@@ -5,6 +5,9 @@ namespace RawMail.OAuth2;
 /// <summary>Turns a token endpoint response (RFC 6749 5.1 and 5.2) into a token or an exception.</summary>
 internal static class TokenResponse
 {
+    /// <summary>Largest accepted expires_in (about 68 years), so the expiry stays a valid date.</summary>
+    internal const long MaxLifetimeSeconds = int.MaxValue;
+
     private static readonly HashSet<string> s_knownFields = new(StringComparer.Ordinal)
     {
         "access_token", "token_type", "expires_in", "refresh_token", "scope", "id_token",
@@ -40,7 +43,8 @@ internal static class TokenResponse
         return FromFields(fields, receivedAt, requestedScopes);
     }
 
-    public static OAuth2Token FromFields(ResponseFields fields, DateTimeOffset receivedAt, IReadOnlyList<string> requestedScopes)
+    public static OAuth2Token FromFields(
+        ResponseFields fields, DateTimeOffset receivedAt, IReadOnlyList<string> requestedScopes)
     {
         string accessToken = fields.GetString("access_token") is { Length: > 0 } value
             ? value
@@ -50,10 +54,11 @@ internal static class TokenResponse
         // older endpoint calls it expires. The server's absolute expires_on is ignored because it
         // is on the server's clock.
         long? lifetime = fields.GetInt64("expires_in") ?? fields.GetInt64("expires");
-        if (lifetime < 0)
+        if (lifetime is < 0 or > MaxLifetimeSeconds)
         {
             throw new OAuth2Exception(
-                OAuth2ErrorReason.MalformedResponse, $"The token response has a negative expires_in ({lifetime}).");
+                OAuth2ErrorReason.MalformedResponse,
+                $"The token response has expires_in {lifetime}, outside 0 to {MaxLifetimeSeconds} seconds.");
         }
 
         string? scope = fields.GetString("scope");

@@ -30,7 +30,10 @@ public sealed class AccessTokenClaims
     /// <summary>Application permissions (<c>roles</c>), such as IMAP.AccessAsApp.</summary>
     public IReadOnlyList<string> Roles { get; private init; } = [];
 
-    /// <summary>Tells whether the token is for Exchange Online, the resource behind outlook.office365.com IMAP, POP and SMTP.</summary>
+    /// <summary>
+    /// Tells whether the token is for Exchange Online, the resource behind outlook.office365.com IMAP, POP
+    /// and SMTP.
+    /// </summary>
     public bool IsForExchangeOnline => Audiences.Any(s_exchangeOnlineAudiences.Contains);
 
     /// <summary>Reads the claims, or returns null when the token is not a JWT (Google's tokens are opaque).</summary>

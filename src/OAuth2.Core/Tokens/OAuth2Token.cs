@@ -31,7 +31,8 @@ public sealed class OAuth2Token
     /// Tells whether the access token has expired at <paramref name="now"/> or will within
     /// <paramref name="skew"/>. A token without a stated lifetime never counts as expired.
     /// </summary>
-    public bool ExpiresWithin(DateTimeOffset now, TimeSpan skew) => ExpiresAt is { } expiresAt && now + skew >= expiresAt;
+    public bool ExpiresWithin(DateTimeOffset now, TimeSpan skew) =>
+        ExpiresAt is { } expiresAt && now + skew >= expiresAt;
 
     /// <summary>Serializes the token, secrets included, to JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, OAuth2JsonContext.Default.OAuth2Token);
