@@ -7,7 +7,8 @@ public sealed class RefreshTests
     private static readonly DateTimeOffset s_now = new(2026, 1, 2, 3, 0, 0, TimeSpan.Zero);
     private const string TokenEndpoint = "https://login.microsoftonline.com/common/oauth2/v2.0/token";
 
-    private static OAuth2ProviderOptions Options(ScriptedHttpHandler handler, ManualTimeProvider clock, OAuth2Token? token)
+    private static OAuth2ProviderOptions Options(
+        ScriptedHttpHandler handler, ManualTimeProvider clock, OAuth2Token? token)
     {
         var options = new OAuth2ProviderOptions
         {
@@ -22,6 +23,9 @@ public sealed class RefreshTests
         return options;
     }
 
+    private static OAuth2Client CreateClient(ScriptedHttpHandler handler, OAuth2Token? token) =>
+        new(Options(handler, new ManualTimeProvider(s_now), token));
+
     private static OAuth2Token TokenExpiringIn(TimeSpan lifetime, string? refreshToken = "R1") => new()
     {
         AccessToken = "A1",
@@ -34,7 +38,7 @@ public sealed class RefreshTests
     public async Task ValidTokenReturnedWithoutRequest()
     {
         var handler = new ScriptedHttpHandler();
-        using var client = new OAuth2Client(Options(handler, new ManualTimeProvider(s_now), TokenExpiringIn(TimeSpan.FromMinutes(6))));
+        using var client = CreateClient(handler, TokenExpiringIn(TimeSpan.FromMinutes(6)));
 
         OAuth2Token token = await client.GetTokenAsync(CancellationToken.None);
 
@@ -47,7 +51,7 @@ public sealed class RefreshTests
     {
         var handler = new ScriptedHttpHandler().Respond(
             HttpStatusCode.OK, "{\"access_token\":\"A2\",\"token_type\":\"Bearer\",\"expires_in\":\"3599\"}");
-        using var client = new OAuth2Client(Options(handler, new ManualTimeProvider(s_now), TokenExpiringIn(TimeSpan.FromMinutes(4))));
+        using var client = CreateClient(handler, TokenExpiringIn(TimeSpan.FromMinutes(4)));
 
         OAuth2Token token = await client.GetTokenAsync(CancellationToken.None);
 
@@ -66,7 +70,7 @@ public sealed class RefreshTests
     {
         var handler = new ScriptedHttpHandler().Respond(
             HttpStatusCode.OK, "{\"access_token\":\"A2\",\"token_type\":\"Bearer\",\"expires_in\":3600,\"refresh_token\":\"R2\"}");
-        using var client = new OAuth2Client(Options(handler, new ManualTimeProvider(s_now), TokenExpiringIn(TimeSpan.Zero)));
+        using var client = CreateClient(handler, TokenExpiringIn(TimeSpan.Zero));
 
         OAuth2Token token = await client.GetTokenAsync(CancellationToken.None);
 
@@ -95,7 +99,7 @@ public sealed class RefreshTests
     {
         var handler = new ScriptedHttpHandler().Respond(
             HttpStatusCode.BadRequest, "{\"error\":\"invalid_grant\",\"error_description\":\"Bad Request\"}");
-        using var client = new OAuth2Client(Options(handler, new ManualTimeProvider(s_now), TokenExpiringIn(-TimeSpan.FromHours(1))));
+        using var client = CreateClient(handler, TokenExpiringIn(-TimeSpan.FromHours(1)));
 
         OAuth2InteractionRequiredException exception = await Assert.ThrowsAsync<OAuth2InteractionRequiredException>(
             () => client.GetTokenAsync(CancellationToken.None));
@@ -109,7 +113,7 @@ public sealed class RefreshTests
     public async Task DroppedRefreshTokenNotRetried()
     {
         var handler = new ScriptedHttpHandler().Respond(HttpStatusCode.BadRequest, "{\"error\":\"invalid_grant\"}");
-        using var client = new OAuth2Client(Options(handler, new ManualTimeProvider(s_now), TokenExpiringIn(TimeSpan.Zero)));
+        using var client = CreateClient(handler, TokenExpiringIn(TimeSpan.Zero));
         await Assert.ThrowsAsync<OAuth2InteractionRequiredException>(() => client.GetTokenAsync(CancellationToken.None));
 
         await Assert.ThrowsAsync<OAuth2InteractionRequiredException>(() => client.GetTokenAsync(CancellationToken.None));
@@ -121,7 +125,7 @@ public sealed class RefreshTests
     public async Task NoTokenNeedsInteraction()
     {
         var handler = new ScriptedHttpHandler();
-        using var client = new OAuth2Client(Options(handler, new ManualTimeProvider(s_now), token: null));
+        using var client = CreateClient(handler, token: null);
 
         await Assert.ThrowsAsync<OAuth2InteractionRequiredException>(() => client.GetTokenAsync(CancellationToken.None));
 
@@ -142,7 +146,7 @@ public sealed class RefreshTests
     public async Task ServerErrorOnRefreshIsNotInteraction()
     {
         var handler = new ScriptedHttpHandler().Respond(HttpStatusCode.InternalServerError, "oops", "text/plain");
-        using var client = new OAuth2Client(Options(handler, new ManualTimeProvider(s_now), TokenExpiringIn(TimeSpan.Zero)));
+        using var client = CreateClient(handler, TokenExpiringIn(TimeSpan.Zero));
 
         OAuth2Exception exception = await Assert.ThrowsAsync<OAuth2Exception>(() => client.GetTokenAsync(CancellationToken.None));
 
@@ -155,7 +159,7 @@ public sealed class RefreshTests
     {
         var handler = new ScriptedHttpHandler().Respond(
             HttpStatusCode.OK, "{\"access_token\":\"A2\",\"token_type\":\"Bearer\",\"expires_in\":3600}");
-        using var client = new OAuth2Client(Options(handler, new ManualTimeProvider(s_now), TokenExpiringIn(TimeSpan.FromHours(1))));
+        using var client = CreateClient(handler, TokenExpiringIn(TimeSpan.FromHours(1)));
 
         client.InvalidateAccessToken();
         OAuth2Token token = await client.GetTokenAsync(CancellationToken.None);
@@ -193,7 +197,7 @@ public sealed class RefreshTests
     public async Task RequestTimeout()
     {
         var handler = new ScriptedHttpHandler().Respond(_ => throw new TaskCanceledException("timed out"));
-        using var client = new OAuth2Client(Options(handler, new ManualTimeProvider(s_now), TokenExpiringIn(TimeSpan.Zero)));
+        using var client = CreateClient(handler, TokenExpiringIn(TimeSpan.Zero));
 
         OAuth2Exception exception = await Assert.ThrowsAsync<OAuth2Exception>(() => client.GetTokenAsync(CancellationToken.None));
 
@@ -204,7 +208,7 @@ public sealed class RefreshTests
     public async Task NetworkFailure()
     {
         var handler = new ScriptedHttpHandler().Respond(_ => throw new HttpRequestException("connection refused"));
-        using var client = new OAuth2Client(Options(handler, new ManualTimeProvider(s_now), TokenExpiringIn(TimeSpan.Zero)));
+        using var client = CreateClient(handler, TokenExpiringIn(TimeSpan.Zero));
 
         OAuth2Exception exception = await Assert.ThrowsAsync<OAuth2Exception>(() => client.GetTokenAsync(CancellationToken.None));
 
@@ -220,7 +224,7 @@ public sealed class RefreshTests
             cancellation.Cancel();
             throw new TaskCanceledException("canceled");
         });
-        using var client = new OAuth2Client(Options(handler, new ManualTimeProvider(s_now), TokenExpiringIn(TimeSpan.Zero)));
+        using var client = CreateClient(handler, TokenExpiringIn(TimeSpan.Zero));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetTokenAsync(cancellation.Token));
     }
@@ -229,7 +233,7 @@ public sealed class RefreshTests
     public async Task AccessTokenProviderReturnsToken()
     {
         var handler = new ScriptedHttpHandler();
-        using var client = new OAuth2Client(Options(handler, new ManualTimeProvider(s_now), TokenExpiringIn(TimeSpan.FromHours(1))));
+        using var client = CreateClient(handler, TokenExpiringIn(TimeSpan.FromHours(1)));
         var provider = new OAuth2AccessTokenProvider(client);
 
         string accessToken = await provider.GetAccessTokenAsync(CancellationToken.None);
