@@ -293,6 +293,21 @@ public sealed class LoopbackListenerTests
     }
 
     [Fact]
+    public async Task IdleConnectionDoesNotBlock()
+    {
+        await using var listener = LoopbackRedirectListener.Start(new Uri("http://127.0.0.1:0/"));
+        // The wait ends before the 10 s idle limit of a connection, so the redirect must not queue behind it.
+        Task<AuthorizationResponse> wait = listener.WaitForRedirectAsync(
+            "S", null, false, TimeSpan.FromSeconds(5), RedirectPages.Default, CancellationToken.None);
+        using var idle = new TcpClient();
+        await idle.ConnectAsync(IPAddress.Loopback, listener.Port);
+
+        await SendRawAsync(IPAddress.Loopback, listener.Port, Get(listener.Port, "/?code=C&state=S"));
+
+        Assert.Equal("C", (await wait).Code);
+    }
+
+    [Fact]
     public async Task GarbageThenRedirect()
     {
         await using var listener = LoopbackRedirectListener.Start(new Uri("http://127.0.0.1:0/"));

@@ -7,6 +7,15 @@ namespace RawMail.OAuth2;
 
 public sealed partial class LoopbackRedirectListener
 {
+    private async Task<AuthorizationResponse?> ServeAsync(
+        TcpClient client, RedirectExpectation expectation, RedirectPages pages, CancellationToken cancellationToken)
+    {
+        using (client)
+        {
+            return await HandleConnectionAsync(client, expectation, pages, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>
     /// Reads one request, responds to it and returns the authorization response when it is the expected
     /// redirect.
@@ -125,13 +134,24 @@ public sealed partial class LoopbackRedirectListener
 
         if (failure is not null)
         {
-            await WriteResponseAsync(stream, HttpStatusCode.OK, pages.ErrorHtml, cancellationToken)
-                .ConfigureAwait(false);
+            await TryWritePageAsync(stream, pages.ErrorHtml, cancellationToken).ConfigureAwait(false);
             throw failure;
         }
 
-        await WriteResponseAsync(stream, HttpStatusCode.OK, pages.SuccessHtml, cancellationToken).ConfigureAwait(false);
+        await TryWritePageAsync(stream, pages.SuccessHtml, cancellationToken).ConfigureAwait(false);
         return new AuthorizationResponse { Code = code!, State = expectation.State, Issuer = issuer };
+    }
+
+    /// <summary>Sends the result page; a browser that closed the connection early does not change the result.</summary>
+    private static async Task TryWritePageAsync(NetworkStream stream, string html, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WriteResponseAsync(stream, HttpStatusCode.OK, html, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+        }
     }
 
     private static async Task<RedirectRequest?> ReadRequestAsync(

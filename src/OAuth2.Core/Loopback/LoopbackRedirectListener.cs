@@ -22,6 +22,9 @@ public sealed partial class LoopbackRedirectListener : IAsyncDisposable
 {
     private static readonly TimeSpan s_connectionTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>Limit of connections served at once; more wait in the accept backlog.</summary>
+    private const int MaxConnections = 16;
+
     private readonly List<TcpListener> _listeners;
     private readonly ILogger _logger;
     private readonly string _path;
@@ -108,26 +111,39 @@ public sealed partial class LoopbackRedirectListener : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(pages);
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
+        var expectation = new RedirectExpectation(expectedState, expectedIssuer, issuerRequired);
         var accepts = new Task<TcpClient>?[_listeners.Count];
+
+        // Connections are served concurrently, because a browser may open a spare connection that
+        // never carries a request, and the redirect must not wait behind it.
+        var connections = new List<Task<AuthorizationResponse?>>();
         try
         {
             while (true)
             {
-                for (int i = 0; i < _listeners.Count; i++)
+                for (int i = 0; i < _listeners.Count && connections.Count < MaxConnections; i++)
                 {
                     accepts[i] ??= _listeners[i].AcceptTcpClientAsync(timeoutSource.Token).AsTask();
                 }
 
-                Task<TcpClient> accepted = await Task.WhenAny(accepts!).ConfigureAwait(false);
-                accepts[Array.IndexOf(accepts, accepted)] = null;
-                using TcpClient client = await accepted.ConfigureAwait(false);
-                AuthorizationResponse? response = await HandleConnectionAsync(
-                    client, new RedirectExpectation(expectedState, expectedIssuer, issuerRequired), pages,
-                    timeoutSource.Token).ConfigureAwait(false);
-                if (response is not null)
+                var pending = new List<Task>(connections);
+                pending.AddRange(accepts.OfType<Task<TcpClient>>());
+                Task finished = await Task.WhenAny(pending).ConfigureAwait(false);
+                if (finished is Task<AuthorizationResponse?> connection)
                 {
-                    return response;
+                    connections.Remove(connection);
+                    AuthorizationResponse? response = await connection.ConfigureAwait(false);
+                    if (response is not null)
+                    {
+                        return response;
+                    }
+
+                    continue;
                 }
+
+                accepts[Array.IndexOf(accepts, finished)] = null;
+                TcpClient client = await ((Task<TcpClient>)finished).ConfigureAwait(false);
+                connections.Add(ServeAsync(client, expectation, pages, timeoutSource.Token));
             }
         }
         catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
@@ -140,6 +156,8 @@ public sealed partial class LoopbackRedirectListener : IAsyncDisposable
         finally
         {
             Stop();
+            // Ends the connections still open, such as a spare one the browser never used.
+            await timeoutSource.CancelAsync().ConfigureAwait(false);
         }
     }
 
