@@ -11,12 +11,13 @@ namespace RawMail.OAuth2;
 /// Receives the authorization redirect on a loopback address (RFC 8252 7.3).
 /// </summary>
 /// <remarks>
-/// It uses a TcpListener bound to 127.0.0.1 or ::1 instead of HttpListener, because HttpListener
-/// on Linux and macOS listens on every interface for a "localhost" prefix. The listener accepts
-/// exactly one redirect: a GET to the redirect path, with a loopback Host header and the expected
-/// state. Every other request gets an error response (404 for another path, 400 for a wrong Host or state,
-/// 405 for another method) and the listener keeps waiting, so a stale browser tab or a page that
-/// probes the port can neither end nor take over the sign-in. The timeout bounds the wait.
+/// It uses a TcpListener bound to 127.0.0.1 or ::1 instead of HttpListener. HttpListener takes URL
+/// prefixes and picks the bound addresses in its platform code, so a caller cannot pin it to the
+/// loopback address. The listener accepts exactly one redirect: a GET to the redirect path, with a
+/// loopback Host header and the expected state. Every other request gets an error response: 404
+/// for another path, 400 for a wrong Host or state, 405 for another method. The listener then
+/// keeps waiting, so a stale browser tab or a page that probes the port can neither end nor take
+/// over the sign-in. The timeout bounds the wait.
 /// </remarks>
 public sealed partial class LoopbackRedirectListener : IAsyncDisposable
 {
@@ -89,8 +90,8 @@ public sealed partial class LoopbackRedirectListener : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits for the redirect that carries <paramref name="expectedState"/> and answers the browser
-    /// with the success or error page.
+    /// Waits for the redirect that carries <paramref name="expectedState"/> and sends the browser
+    /// the success or error page.
     /// </summary>
     /// <remarks>
     /// RFC 9207 2.4: an <c>iss</c> in the redirect must equal <paramref name="expectedIssuer"/> when
