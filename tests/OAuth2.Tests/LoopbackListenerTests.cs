@@ -298,7 +298,7 @@ public sealed class LoopbackListenerTests
         await using var listener = LoopbackRedirectListener.Start(new Uri("http://127.0.0.1:0/"));
         // The wait ends before the 10 s idle limit of a connection, so the redirect must not queue behind it.
         Task<AuthorizationResponse> wait = listener.WaitForRedirectAsync(
-            "S", null, false, TimeSpan.FromSeconds(5), RedirectPages.Default, CancellationToken.None);
+            "S", null, false, TimeSpan.FromSeconds(8), RedirectPages.Default, CancellationToken.None);
         using var idle = new TcpClient();
         await idle.ConnectAsync(IPAddress.Loopback, listener.Port);
 
