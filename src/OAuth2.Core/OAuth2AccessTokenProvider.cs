@@ -1,10 +1,14 @@
+using RawMail.Sasl;
+
 namespace RawMail.OAuth2;
 
 /// <summary>
 /// Supplies access tokens from an <see cref="OAuth2Client"/> to the SASL XOAUTH2 and OAUTHBEARER mechanisms.
 /// </summary>
-// TODO: implement RawMail.Sasl.IAccessTokenProvider once it exists
-public sealed class OAuth2AccessTokenProvider
+/// <remarks>
+/// The mechanisms ask for a token on every authentication, so a client that reconnects gets a fresh one.
+/// </remarks>
+public sealed class OAuth2AccessTokenProvider : IAccessTokenProvider
 {
     private readonly OAuth2Client _client;
 
