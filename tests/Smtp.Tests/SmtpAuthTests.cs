@@ -118,6 +118,25 @@ public sealed class SmtpAuthTests
     }
 
     [Fact]
+    public async Task TwoStep_TextInFirstChallengeIgnored()
+    {
+        await using ScriptedServer server = new ScriptedServer()
+            .Send(Greeting)
+            .Expect(Ehlo)
+            .Send("250-mx\r\n250 AUTH PLAIN\r\n")
+            .Expect("AUTH PLAIN\r\n")
+            .Send("334 go ahead\r\n")
+            .Expect("AGFsaWNlAHNlY3JldA==\r\n")
+            .Send("235 2.7.0 Authentication successful\r\n")
+            .Start();
+        await using SmtpClient client = await SmtpClient.ConnectAsync(Options(server, useInitialResponse: false));
+
+        await client.AuthenticateAsync(SaslCredentials.FromPassword("alice", "secret"));
+
+        Assert.True(client.IsAuthenticated);
+    }
+
+    [Fact]
     public async Task NotOffered_NotSupported()
     {
         await using ScriptedServer server = new ScriptedServer()

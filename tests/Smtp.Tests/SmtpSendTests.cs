@@ -463,6 +463,27 @@ public sealed class SmtpSendTests
     }
 
     [Fact]
+    public async Task Log_ShowsMessageLengthOnly()
+    {
+        var writer = new StringWriter();
+        await using ScriptedServer server = Session("250 PIPELINING\r\n")
+            .Expect("MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n")
+            .Send("250 Ok\r\n250 Ok\r\n354 go\r\n")
+            .Expect("Subject: private\r\n\r\nconfidential text\r\n.\r\n")
+            .Send("250 Ok\r\n")
+            .Start();
+        SmtpClientOptions options = Options(server, log: new RawMail.Transport.Diagnostics.ProtocolLog(writer));
+        await using SmtpClient client = await SmtpClient.ConnectAsync(options);
+
+        await client.SendAsync(
+            new SmtpEnvelope("a@example.com", "b@example.org"), Message("Subject: private\n\nconfidential text\n"));
+
+        string log = writer.ToString();
+        Assert.Contains("C: MAIL FROM:<a@example.com>", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("confidential", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PipeReaderSource()
     {
         await using ScriptedServer server = Session("250 SIZE 100\r\n")
