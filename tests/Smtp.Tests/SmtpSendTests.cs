@@ -551,7 +551,7 @@ public sealed class SmtpSendTests
         {
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => throw new IOException("disk failed");
+        public override int Read(byte[] buffer, int offset, int count) => throw new IOException("The source stream failed to read.");
 
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
