@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using RawMail.TestSupport;
@@ -35,7 +36,8 @@ internal static class ScriptedPop3
         TlsMode tlsMode = TlsMode.None,
         bool allowApop = false,
         ProtocolLog? log = null,
-        LineEnding lineEnding = LineEnding.CrLf)
+        LineEnding lineEnding = LineEnding.CrLf,
+        MemoryPool<byte>? pool = null)
     {
         return new Pop3ClientOptions
         {
@@ -46,6 +48,7 @@ internal static class ScriptedPop3
             AllowApop = allowApop,
             ProtocolLog = log,
             LineEnding = lineEnding,
+            MemoryPool = pool,
             TrustedCertificateAuthorities = new X509Certificate2Collection(TestCertificates.Shared.Authority),
         };
     }
