@@ -1,0 +1,71 @@
+using System.Text;
+
+namespace RawMail.Mime;
+
+/// <summary>Charset lookup by MIME name, with the legacy code pages registered.</summary>
+internal static class Charsets
+{
+    private static readonly Encoding s_strictUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
+
+    static Charsets()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+    }
+
+    public static Encoding Latin1 => Encoding.Latin1;
+
+    /// <summary>Finds the encoding for a charset name; an RFC 2231 language suffix is ignored.</summary>
+    public static bool TryGet(string? name, out Encoding encoding)
+    {
+        encoding = Encoding.UTF8;
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return false;
+        }
+
+        int star = name.IndexOf('*', StringComparison.Ordinal);
+        string trimmed = (star >= 0 ? name[..star] : name).Trim();
+        if (trimmed.Equals("utf8", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        try
+        {
+            encoding = Encoding.GetEncoding(trimmed);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Decodes bytes with a declared charset; without a known one, as UTF-8 when valid, else
+    /// Latin-1 so every byte stays visible.
+    /// </summary>
+    public static string Decode(ReadOnlySpan<byte> bytes, string? charset, out bool known)
+    {
+        known = TryGet(charset, out Encoding encoding);
+        if (known)
+        {
+            return encoding.GetString(bytes);
+        }
+
+        return DecodeUndeclared(bytes);
+    }
+
+    /// <summary>Decodes bytes with no declared charset: UTF-8 when valid (RFC 6532), else Latin-1.</summary>
+    public static string DecodeUndeclared(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            return s_strictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            return Latin1.GetString(bytes);
+        }
+    }
+}

@@ -1,0 +1,208 @@
+using System.Buffers;
+using RawMail.Protocols.Imap.Model;
+
+namespace RawMail.Protocols.Imap.Parsing;
+
+/// <summary>What <see cref="ImapResponseParser.TryParse"/> produced.</summary>
+public enum ImapParseStatus
+{
+    /// <summary>No complete response is buffered; nothing was consumed.</summary>
+    NeedMoreData,
+
+    /// <summary>A complete response was parsed and consumed.</summary>
+    Response,
+
+    /// <summary>
+    /// A FETCH body payload at or above <see cref="ImapParserOptions.StreamingThreshold"/> starts next;
+    /// <see cref="ImapResponseParser.PendingLiteral"/> describes it. Read it with
+    /// <see cref="ImapResponseParser.ReadLiteralChunk"/>, then call TryParse again.
+    /// </summary>
+    LiteralStarted,
+}
+
+/// <summary>A FETCH body payload handed to the caller in chunks instead of being kept in memory.</summary>
+public sealed class StreamedLiteral
+{
+    internal StreamedLiteral(uint sequenceNumber, uint? uid, string itemName, string section, uint? origin,
+        long length)
+    {
+        SequenceNumber = sequenceNumber;
+        Uid = uid;
+        ItemName = itemName;
+        Section = section;
+        Origin = origin;
+        Length = length;
+        Remaining = length;
+    }
+
+    public uint SequenceNumber { get; }
+
+    /// <summary>The UID, when the server sent it before the payload.</summary>
+    public uint? Uid { get; }
+
+    /// <summary>The item name, for example <c>BODY[1.1]</c>.</summary>
+    public string ItemName { get; }
+
+    public string Section { get; }
+
+    public uint? Origin { get; }
+
+    public long Length { get; }
+
+    /// <summary>The octets of the payload not yet read.</summary>
+    public long Remaining { get; internal set; }
+}
+
+/// <summary>
+/// Parses IMAP4rev1/IMAP4rev2 server responses (RFC 3501, RFC 9051) from buffered octets.
+/// Pure and synchronous: the caller owns reading and consuming.
+/// </summary>
+/// <remarks>
+/// Contract: between a <see cref="ImapParseStatus.NeedMoreData"/> result and the next call the caller
+/// keeps the unconsumed octets and only appends more, because the parser remembers how far it framed.
+/// </remarks>
+public sealed partial class ImapResponseParser
+{
+    private readonly ImapParserOptions _options;
+    private readonly ImapFramer _framer;
+    private bool _streamDeclined;
+    private FetchResponse? _resumeFetch;
+
+    public ImapResponseParser(ImapParserOptions? options = null)
+    {
+        _options = options ?? ImapParserOptions.Default;
+
+        // A response is parsed from one contiguous buffer, so it must fit in an array.
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(_options.MaxResponseSize, Array.MaxLength, nameof(options));
+        _framer = new ImapFramer(_options);
+    }
+
+    /// <summary>Mailbox names are UTF-8 instead of modified UTF-7 once UTF8=ACCEPT is enabled (RFC 6855).</summary>
+    public bool Utf8Accept { get; set; }
+
+    /// <summary>The payload being streamed after <see cref="ImapParseStatus.LiteralStarted"/>, else null.</summary>
+    public StreamedLiteral? PendingLiteral { get; private set; }
+
+    /// <summary>Parses the next response if it is completely buffered, consuming exactly its octets.</summary>
+    /// <exception cref="ImapParseException">The response breaks the grammar or a limit.</exception>
+    /// <exception cref="InvalidOperationException">A streamed payload has octets left to read.</exception>
+    public ImapParseStatus TryParse(ref SequenceReader<byte> reader, out ImapResponse? response)
+    {
+        response = null;
+        if (PendingLiteral is { Remaining: > 0 })
+        {
+            throw new InvalidOperationException("Read the rest of the streamed literal before parsing further.");
+        }
+
+        PendingLiteral = null;
+        ReadOnlySequence<byte> unread = reader.UnreadSequence;
+        while (true)
+        {
+            FrameStatus status = _framer.TryFrame(unread, !_streamDeclined, out long frameLength,
+                out long literalLength);
+            if (status == FrameStatus.NeedMoreData)
+            {
+                return ImapParseStatus.NeedMoreData;
+            }
+
+            bool streamTail = status == FrameStatus.StreamPrefix;
+            try
+            {
+                response = ParseFrame(unread.Slice(0, frameLength), streamTail);
+            }
+            catch (StreamNotAllowedException)
+            {
+                // The large literal is not a body payload, so it stays in the frame after all.
+                // NOTE: when this happens in the rest of a FETCH after a streamed payload, list items read
+                // before the literal (Sections, OtherItems, BinarySizes) are added a second time.
+                _streamDeclined = true;
+                _framer.DeclineStream(literalLength);
+                continue;
+            }
+            catch (ImapParseException ex) when (!streamTail)
+            {
+                _streamDeclined = false;
+                _resumeFetch = null;
+                reader.Advance(frameLength);
+                ex.IsResponseConsumed = true;
+                throw;
+            }
+            catch (ImapParseException)
+            {
+                _framer.Reset();
+                _streamDeclined = false;
+                _resumeFetch = null;
+                throw;
+            }
+
+            _framer.Reset();
+            _streamDeclined = false;
+            reader.Advance(frameLength);
+            return response is null ? ImapParseStatus.LiteralStarted : ImapParseStatus.Response;
+        }
+    }
+
+    /// <summary>
+    /// Hands the caller the buffered octets of the streamed payload, up to its end, and consumes them.
+    /// Copy the chunk out before the underlying buffer is released.
+    /// </summary>
+    /// <returns>True when the payload is complete.</returns>
+    public bool ReadLiteralChunk(ref SequenceReader<byte> reader, out ReadOnlySequence<byte> chunk)
+    {
+        StreamedLiteral literal = PendingLiteral
+            ?? throw new InvalidOperationException("No literal is being streamed.");
+        long take = Math.Min(reader.Remaining, literal.Remaining);
+        chunk = reader.UnreadSequence.Slice(0, take);
+        reader.Advance(take);
+        literal.Remaining -= take;
+        return literal.Remaining == 0;
+    }
+
+    /// <summary>Parses one frame; returns null when a FETCH stopped at a streamed payload.</summary>
+    private ImapResponse? ParseFrame(ReadOnlySequence<byte> frame, bool streamTail)
+    {
+        if (frame.IsSingleSegment)
+        {
+            return ParseSpan(frame.FirstSpan, streamTail);
+        }
+
+        // A response split over segments is copied once into a pooled buffer; its size is bounded by
+        // MaxResponseSize, and a single copy keeps the grammar code on spans.
+        byte[] rented = ArrayPool<byte>.Shared.Rent((int)frame.Length);
+        try
+        {
+            frame.CopyTo(rented);
+            return ParseSpan(rented.AsSpan(0, (int)frame.Length), streamTail);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private ImapResponse? ParseSpan(ReadOnlySpan<byte> span, bool streamTail)
+    {
+        if (_resumeFetch is { } fetch)
+        {
+            var resumed = new ImapTokenReader(span, _options, streamTail, depth: 1);
+            if (!ParseFetchItems(ref resumed, fetch))
+            {
+                return null;
+            }
+
+            resumed.ExpectLineEnd();
+            _resumeFetch = null;
+            return fetch;
+        }
+
+        var tokens = new ImapTokenReader(span, _options, streamTail, depth: 0);
+        ImapResponse? response = ParseResponse(ref tokens);
+        if (streamTail && response is not null)
+        {
+            // The announcement sat somewhere the grammar reads as text, not as a payload.
+            throw new StreamNotAllowedException();
+        }
+
+        return response;
+    }
+}
