@@ -87,6 +87,42 @@ public sealed class Pop3RetrieveTests
     }
 
     [Fact]
+    public async Task RetrieveMessage_ParsedIntoMime()
+    {
+        await using ScriptedServer server = LoggedIn()
+            .Expect("RETR 1\r\n")
+            .Send("+OK\r\nFrom: Alice <alice@example.com>\r\nSubject: dots\r\n"
+                + "Content-Type: text/plain; charset=us-ascii\r\n\r\n..leading dot\r\nend\r\n.\r\n")
+            .Expect("NOOP\r\n")
+            .Send("+OK\r\n");
+        await using Pop3Client client = await LoginAsync(server);
+
+        using RawMail.Mime.MimeMessage message = await client.RetrieveMessageAsync(1, null, None);
+        await client.NoopAsync(None);
+
+        Assert.Equal("dots", message.Subject);
+        Assert.Equal(".leading dot\r\nend\r\n", message.TextBody);
+    }
+
+    [Fact]
+    public async Task RetrieveMessage_HeaderOverLimit_ConnectionStaysInStep()
+    {
+        string longHeader = "X-Long: " + new string('a', 2000) + "\r\n";
+        await using ScriptedServer server = LoggedIn()
+            .Expect("RETR 1\r\n")
+            .Send("+OK\r\n" + longHeader + longHeader + "Subject: big\r\n\r\nbody\r\n.\r\n")
+            .Expect("NOOP\r\n")
+            .Send("+OK\r\n");
+        await using Pop3Client client = await LoginAsync(server);
+        var options = new RawMail.Mime.MimeParserOptions { MaxHeaderBytes = 1024 };
+
+        await Assert.ThrowsAsync<RawMail.Mime.MimeParseException>(() => client.RetrieveMessageAsync(1, options, None));
+        await client.NoopAsync(None);
+
+        Assert.True(client.IsConnected);
+    }
+
+    [Fact]
     public async Task Top_HeaderAndLines()
     {
         await using ScriptedServer server = LoggedIn()
