@@ -213,7 +213,8 @@ public sealed class Pop3DovecotTests(LocalServersFixture fixture)
         string mailbox = servers.Client("robot").Mailbox!;
         var credentials = SaslCredentials.FromTokenProvider(mailbox, AccessTokenProvider.FromToken("not-a-token"));
 
-        await using Pop3Client client = await Pop3Client.ConnectAsync(Options(servers, TlsMode.Implicit), timeout.Token);
+        Pop3ClientOptions options = Options(servers, TlsMode.Implicit);
+        await using Pop3Client client = await Pop3Client.ConnectAsync(options, timeout.Token);
         var ex = await Assert.ThrowsAsync<MailAuthenticationException>(
             () => client.AuthenticateAsync(credentials, timeout.Token));
         await client.QuitAsync(timeout.Token);

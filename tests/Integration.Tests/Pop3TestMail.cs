@@ -9,9 +9,9 @@ using RawMail.Transport;
 namespace RawMail.Integration.Tests;
 
 /// <summary>
-/// Test mail for the POP3 tests: submits messages through Postfix with raw SMTP over the transport, and finds
-/// them again in a POP3 session by a marker in the Subject, so messages of other tests in the same mailbox are
-/// never touched.
+/// Test mail for the POP3 tests. It submits messages through Postfix with raw SMTP over the transport. It finds
+/// them again in a POP3 session by a marker in the Subject, so messages of other tests in the same mailbox stay
+/// untouched.
 /// </summary>
 internal static class Pop3TestMail
 {
@@ -64,7 +64,7 @@ internal static class Pop3TestMail
         }
     }
 
-    /// <summary>Returns the messages of this session whose Subject contains the marker, in message number order.</summary>
+    /// <summary>Returns the messages of this session whose Subject contains the marker, by message number.</summary>
     public static async Task<List<Pop3UniqueId>> FindAsync(
         Pop3Client client,
         string marker,
@@ -92,7 +92,7 @@ internal static class Pop3TestMail
 
     /// <summary>
     /// Waits until Postfix has delivered <paramref name="count"/> messages with the marker, opening a new session
-    /// for each look because a POP3 session sees only the messages present at login (RFC 1939 section 8).
+    /// for each check because a POP3 session lists only the messages present at login (RFC 1939 section 8).
     /// </summary>
     public static async Task WaitForDeliveryAsync(
         LocalServers servers,

@@ -15,7 +15,7 @@ public sealed class DotUnstufferTests
         "Subject: dots\r\n\r\nnormal line\r\n.hidden\r\n.\r\ntail with bare LF\n.\nstill body\r\n";
 
     [Fact]
-    public void StuffedBody_UnstuffedAndEndsAtCrLfDotCrLf()
+    public void StuffedBody_Unstuffed()
     {
         (bool complete, string body, long remaining) = Decode(Encoding.ASCII.GetBytes(StuffedBody + "+OK next"));
 
@@ -42,7 +42,9 @@ public sealed class DotUnstufferTests
 
         string[] lines = body.Split("\r\n");
 
-        Assert.Equal(["Subject: dots", "", "normal line", ".hidden", ".", "tail with bare LF\n.\nstill body", ""], lines);
+        Assert.Equal(
+            ["Subject: dots", "", "normal line", ".hidden", ".", "tail with bare LF\n.\nstill body", ""],
+            lines);
     }
 
     [Fact]

@@ -44,8 +44,8 @@ public sealed class Pop3AuthenticationTests
     [Fact]
     public async Task XOAuth2LongToken_TwoStepWithBarePlus()
     {
-        // Microsoft 365 answers "AUTH XOAUTH2 <4000 octets>" with "-ERR Protocol error. Connection is closed." and
-        // closes; the two-step form with its bare "+" continuation works.
+        // Microsoft 365 replies to "AUTH XOAUTH2 <4000 octets>" with "-ERR Protocol error. Connection is closed." and
+        // closes the connection. The two-step form with its bare "+" continuation works.
         string token = "eyJ0eXAiOiJKV1QiLCJub25jZSI6" + new string('A', 2900);
         string response = XOAuth2Base64(token);
         await using ScriptedServer server = new ScriptedServer()

@@ -10,7 +10,7 @@ public sealed class Pop3ClientProperties
     [Property(MaxTest = 25)]
     public bool ArbitraryRetrReply_TypedOutcome(byte[] data, bool afterOk)
     {
-        // With afterOk the bytes arrive as a message body, so the unstuffer rather than the status parser sees them.
+        // With afterOk the bytes arrive as a message body, so the unstuffer rather than the status parser reads them.
         byte[] reply = afterOk ? [.. "+OK\r\n"u8, .. data] : data;
         return RetrieveArbitraryAsync(reply).GetAwaiter().GetResult();
     }

@@ -11,7 +11,7 @@ public sealed class Pop3PipeliningTests
     [Fact]
     public async Task Dele_BatchSentBeforeReplies()
     {
-        // The script reads all three commands before it answers, so a client that waited for each reply would
+        // The script reads all three commands before it replies, so a client that waited for each reply would
         // time out here.
         await using ScriptedServer server = LoggedIn()
             .Expect("DELE 1\r\nDELE 2\r\nDELE 3\r\n")

@@ -105,7 +105,7 @@ public sealed class Pop3RetrieveTests
     }
 
     [Fact]
-    public async Task RetrieveMessage_HeaderOverLimit_ConnectionStaysInStep()
+    public async Task RetrieveMessage_HeaderOverLimit_StaysInStep()
     {
         string longHeader = "X-Long: " + new string('a', 2000) + "\r\n";
         await using ScriptedServer server = LoggedIn()

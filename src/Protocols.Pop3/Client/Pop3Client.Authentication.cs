@@ -27,7 +27,7 @@ public sealed partial class Pop3Client
     /// The server rejected the credentials; for XOAUTH2 and OAUTHBEARER it carries the decoded error document.
     /// </exception>
     /// <exception cref="Pop3CommandException">
-    /// The server answered with [IN-USE], [LOGIN-DELAY], [SYS/TEMP] or [SYS/PERM], so the credentials may be right.
+    /// The server replied with [IN-USE], [LOGIN-DELAY], [SYS/TEMP] or [SYS/PERM], so the credentials may be right.
     /// </exception>
     public Task AuthenticateAsync(SaslCredentials credentials, CancellationToken cancellationToken)
     {
@@ -49,6 +49,7 @@ public sealed partial class Pop3Client
     public async Task AuthenticateAsync(SaslMechanism mechanism, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mechanism);
+        ProtocolText.ThrowIfContainsLineBreakOrNul(mechanism.Name, nameof(mechanism));
         ThrowIfAuthenticated();
         using OperationScope operation = BeginOperation(requiresTransaction: false);
 
@@ -80,7 +81,7 @@ public sealed partial class Pop3Client
     /// <exception cref="ArgumentException">The user name or password is empty or contains CR, LF or NUL.</exception>
     /// <exception cref="MailAuthenticationException">The server rejected the user name or the password.</exception>
     /// <exception cref="Pop3CommandException">
-    /// The server answered with [IN-USE], [LOGIN-DELAY], [SYS/TEMP] or [SYS/PERM].
+    /// The server replied with [IN-USE], [LOGIN-DELAY], [SYS/TEMP] or [SYS/PERM].
     /// </exception>
     public async Task LoginAsync(string userName, string password, CancellationToken cancellationToken)
     {
@@ -186,7 +187,7 @@ public sealed partial class Pop3Client
             byte[] challenge = DecodeChallenge(reply);
             if (pendingInitial is not null)
             {
-                // The empty challenge that asks for the initial response (RFC 5034 section 4).
+                // The empty challenge that requests the initial response (RFC 5034 section 4).
                 WriteSaslResponse(pendingInitial, emptyAsEquals: false);
                 pendingInitial = null;
             }
@@ -216,7 +217,7 @@ public sealed partial class Pop3Client
         }
         catch (SaslException ex)
         {
-            // The server did not prove that it knows the password (SCRAM), so the session is not trusted.
+            // The server did not prove that it has the password (SCRAM), so the session is not trusted.
             _connection.Abort(ProtocolErrorReason.UnexpectedResponse, ex.Message, ex);
         }
     }
@@ -300,7 +301,11 @@ public sealed partial class Pop3Client
         if (reply.Code is Pop3ResponseCode.InUse or Pop3ResponseCode.LoginDelay
             or Pop3ResponseCode.SystemTemporary or Pop3ResponseCode.SystemPermanent)
         {
-            return new Pop3CommandException(command, reply.Code, $"The server could not complete {command}", reply.TextBytes);
+            return new Pop3CommandException(
+                command,
+                reply.Code,
+                $"The server could not complete {command}",
+                reply.TextBytes);
         }
 
         string? detail = null;

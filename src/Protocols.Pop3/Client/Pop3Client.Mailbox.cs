@@ -4,7 +4,9 @@ namespace RawMail.Protocols.Pop3;
 
 public sealed partial class Pop3Client
 {
-    /// <summary>Returns the number and total size of the messages not marked deleted (STAT, RFC 1939 section 5).</summary>
+    /// <summary>
+    /// Returns the number and total size of the messages not marked deleted (STAT, RFC 1939 section 5).
+    /// </summary>
     public async Task<StatResult> GetStatusAsync(CancellationToken cancellationToken)
     {
         using OperationScope operation = BeginOperation(requiresTransaction: true);
@@ -82,7 +84,8 @@ public sealed partial class Pop3Client
     /// messages marked for deletion (the UPDATE state, RFC 1939 section 6).
     /// </summary>
     /// <exception cref="Pop3CommandException">
-    /// The server answered -ERR: it could not remove some of the marked messages. The connection is closed anyway.
+    /// The server replied -ERR because it could not remove some of the marked messages. The connection is closed
+    /// anyway.
     /// </exception>
     public async Task QuitAsync(CancellationToken cancellationToken)
     {

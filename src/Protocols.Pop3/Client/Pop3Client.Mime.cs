@@ -43,7 +43,9 @@ public sealed partial class Pop3Client
         return await parse.ConfigureAwait(false);
     }
 
-    /// <summary>Parses from the pipe and completes its reader, so a failed parse stops back pressure on the download.</summary>
+    /// <summary>
+    /// Parses from the pipe and completes its reader, so a failed parse stops back pressure on the download.
+    /// </summary>
     private static async Task<MimeMessage> ParseFromPipeAsync(
         PipeReader reader,
         MimeParserOptions? options,
@@ -69,7 +71,7 @@ public sealed partial class Pop3Client
         }
         catch (Exception ex) when (ex is MimeParseException or IOException or OperationCanceledException)
         {
-            // The download's exception is the one the caller sees.
+            // The download's exception is the one the caller receives.
         }
     }
 }

@@ -2,8 +2,8 @@ namespace RawMail.Protocols.Pop3;
 
 public sealed partial class Pop3Client
 {
-    // Commands sent before reading their replies. RFC 2449 section 6.6 asks clients not to send more than fits in
-    // the TCP window; 32 short commands stay well inside one, so neither side blocks on a full socket buffer.
+    // Commands sent before reading their replies. RFC 2449 section 6.6 tells clients not to send more than fits in
+    // the TCP window. 32 short commands stay well inside one, so neither side blocks on a full socket buffer.
     private const int MaxPipelinedCommands = 32;
 
     /// <summary>
@@ -22,8 +22,8 @@ public sealed partial class Pop3Client
         await ExecuteBatchAsync(
                 "LIST",
                 numbers!,
-                async (number, reply) =>
-                    results.Add(await ReadSingleScanListingAsync(reply, number, cancellationToken).ConfigureAwait(false)),
+                async (number, reply) => results.Add(
+                    await ReadSingleScanListingAsync(reply, number, cancellationToken).ConfigureAwait(false)),
                 cancellationToken)
             .ConfigureAwait(false);
         return results;
@@ -39,8 +39,8 @@ public sealed partial class Pop3Client
         await ExecuteBatchAsync(
                 "UIDL",
                 numbers!,
-                async (number, reply) =>
-                    results.Add(await ReadSingleUniqueIdAsync(reply, number, cancellationToken).ConfigureAwait(false)),
+                async (number, reply) => results.Add(
+                    await ReadSingleUniqueIdAsync(reply, number, cancellationToken).ConfigureAwait(false)),
                 cancellationToken)
             .ConfigureAwait(false);
         return results;

@@ -10,11 +10,13 @@ public sealed partial class Pop3Client
 {
     /// <summary>
     /// Retrieves a message (RETR, RFC 1939 section 5) and writes it, dot-unstuffed and with CRLF line ends as the
-    /// server sent them, to <paramref name="destination"/>. The message streams through: the client holds at most
-    /// one network read of it.
+    /// server sent them, to <paramref name="destination"/>. The message streams through, so the client buffers at
+    /// most one network read of it.
     /// </summary>
     /// <returns>The number of bytes written.</returns>
-    /// <exception cref="Pop3CommandException">No such message, or it is marked deleted; nothing was written.</exception>
+    /// <exception cref="Pop3CommandException">
+    /// No such message, or it is marked deleted. Nothing was written.
+    /// </exception>
     /// <exception cref="MailProtocolException">
     /// The connection closed or timed out mid-message; part of the message may have been written.
     /// </exception>

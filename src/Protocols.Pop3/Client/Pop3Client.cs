@@ -17,7 +17,7 @@ namespace RawMail.Protocols.Pop3;
 /// <para>
 /// One command runs at a time; a second concurrent call throws <see cref="InvalidOperationException"/>. A
 /// <see cref="MailProtocolException"/> or a cancellation closes the connection. A <see cref="MailCommandException"/>
-/// (the server answered -ERR) leaves it usable.
+/// (the server replied -ERR) leaves it usable.
 /// </para>
 /// </remarks>
 public sealed partial class Pop3Client : IAsyncDisposable
@@ -147,7 +147,7 @@ public sealed partial class Pop3Client : IAsyncDisposable
         await RefreshCapabilitiesAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    // CAPA (RFC 2449 section 5). A server without CAPA answers -ERR, which means no known capabilities.
+    // CAPA (RFC 2449 section 5). A server without CAPA replies -ERR, so no capabilities are known.
     private async Task RefreshCapabilitiesAsync(CancellationToken cancellationToken)
     {
         Pop3Reply reply = await SendAsync("CAPA", cancellationToken).ConfigureAwait(false);
@@ -170,7 +170,7 @@ public sealed partial class Pop3Client : IAsyncDisposable
         return await ReadReplyAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Sends a command and throws <see cref="Pop3CommandException"/> when the server answers -ERR.</summary>
+    /// <summary>Sends a command and throws <see cref="Pop3CommandException"/> when the server replies -ERR.</summary>
     private async ValueTask<Pop3Reply> ExecuteAsync(
         string command,
         string keyword,

@@ -6,8 +6,8 @@ namespace RawMail.Protocols.Pop3;
 /// The server's CAPA response (RFC 2449 section 5): one capability a line, a keyword and its arguments.
 /// </summary>
 /// <remarks>
-/// A server that predates CAPA answers it with -ERR; <see cref="IsAdvertised"/> is then false and every
-/// capability reads as absent, although such a server still supports TOP and UIDL if it implements them.
+/// A server that predates CAPA replies to it with -ERR. <see cref="IsAdvertised"/> is then false and every
+/// capability reads as absent, although such a server may still implement TOP and UIDL.
 /// </remarks>
 public sealed class Pop3Capabilities
 {
@@ -30,7 +30,7 @@ public sealed class Pop3Capabilities
         }
     }
 
-    /// <summary>The capabilities of a server that answered CAPA with -ERR.</summary>
+    /// <summary>The capabilities of a server that replied to CAPA with -ERR.</summary>
     public static Pop3Capabilities None { get; } = new(isAdvertised: false, []);
 
     /// <summary>Whether the server answered CAPA with a list.</summary>
@@ -85,7 +85,9 @@ public sealed class Pop3Capabilities
     /// <summary>Whether the capability keyword is advertised; keywords compare case-insensitively.</summary>
     public bool Contains(string keyword) => _capabilities.ContainsKey(keyword);
 
-    /// <summary>Returns the arguments that follow <paramref name="keyword"/>, or null when it is not advertised.</summary>
+    /// <summary>
+    /// Returns the arguments that follow <paramref name="keyword"/>, or null when it is not advertised.
+    /// </summary>
     public IReadOnlyList<string>? GetArguments(string keyword) =>
         _capabilities.TryGetValue(keyword, out string[]? arguments) ? arguments : null;
 

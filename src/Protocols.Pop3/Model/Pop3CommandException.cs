@@ -3,7 +3,7 @@ using RawMail.Transport;
 namespace RawMail.Protocols.Pop3;
 
 /// <summary>
-/// A POP3 command that the server answered with -ERR. The connection stays usable.
+/// A POP3 command that the server rejected with -ERR. The connection stays usable.
 /// </summary>
 /// <remarks>
 /// Authentication commands that fail without a response code, or with [AUTH], throw
@@ -26,7 +26,9 @@ public sealed class Pop3CommandException : MailCommandException
     /// <summary>The command keyword that failed, for example "RETR"; arguments are left out.</summary>
     public string Command { get; }
 
-    /// <summary>The bracketed response code at the start of the -ERR text, or <see cref="Pop3ResponseCode.None"/>.</summary>
+    /// <summary>
+    /// The bracketed response code at the start of the -ERR text, or <see cref="Pop3ResponseCode.None"/>.
+    /// </summary>
     public Pop3ResponseCode ResponseCode { get; }
 
     private static CommandErrorReason ReasonFor(Pop3ResponseCode code) => code switch

@@ -26,6 +26,9 @@ public enum Pop3ResponseCode
     /// <summary>[UTF8]: the command needs UTF-8 mode, enabled with UTF8 (RFC 6856 section 2).</summary>
     Utf8,
 
-    /// <summary>A bracketed code this client does not know; <see cref="RawMail.Transport.MailCommandException.ResponseText"/> has it.</summary>
+    /// <summary>
+    /// A bracketed code this client does not recognize. The exception's
+    /// <see cref="RawMail.Transport.MailCommandException.ResponseText"/> contains it.
+    /// </summary>
     Unknown,
 }

@@ -1,6 +1,8 @@
 namespace RawMail.Protocols.Pop3;
 
-/// <summary>The STAT result: the number of messages not marked deleted and their total size (RFC 1939 section 5).</summary>
+/// <summary>
+/// The STAT result: the number of messages not marked deleted and their total size (RFC 1939 section 5).
+/// </summary>
 /// <param name="MessageCount">Number of messages in the maildrop, deleted ones excluded.</param>
 /// <param name="TotalSize">Size of those messages in octets, as the server counts them (with CRLF line ends).</param>
 public readonly record struct StatResult(int MessageCount, long TotalSize);

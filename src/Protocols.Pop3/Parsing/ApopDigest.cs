@@ -58,7 +58,7 @@ internal static class ApopDigest
         }
     }
 
-    // A msg-id holds printable ASCII without spaces or another "<", with an "@" between a non-empty local part
+    // A msg-id contains printable ASCII without spaces or another "<", with an "@" between a non-empty local part
     // and a non-empty domain (RFC 5322 section 3.6.4, simplified).
     private static bool IsMessageIdContent(ReadOnlySpan<byte> inner)
     {

@@ -37,7 +37,7 @@ internal sealed class DotUnstuffer
 
     /// <summary>
     /// Decodes as much of the buffered input as possible. Returns true once the terminator is consumed; the reader
-    /// then stands on the first byte after it. Returns false when more input is needed: the reader has consumed
+    /// then is at the first byte after it. Returns false when more input is needed: the reader has consumed
     /// everything except at most two bytes of a line start that may become the terminator (".", ".CR").
     /// </summary>
     public bool Decode(ref SequenceReader<byte> reader, IBufferWriter<byte> destination)

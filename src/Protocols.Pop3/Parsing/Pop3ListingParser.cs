@@ -8,8 +8,8 @@ namespace RawMail.Protocols.Pop3;
 
 /// <summary>
 /// Parsers for the fields of STAT, LIST and UIDL replies (RFC 1939 sections 5 and 7). Fields are split on runs of
-/// spaces and tabs, because some servers pad the columns; words after the expected fields are ignored, as
-/// RFC 1939 section 5 allows servers to append information.
+/// spaces and tabs, because some servers pad the columns. Words after the expected fields are ignored, because
+/// RFC 1939 section 5 lets servers append information.
 /// </summary>
 internal static class Pop3ListingParser
 {
@@ -56,7 +56,7 @@ internal static class Pop3ListingParser
 
     /// <summary>
     /// Parses the +OK text of "UIDL n". RFC 1939 gives "n unique-id"; some servers send the unique id alone, which is
-    /// paired with <paramref name="number"/>. Returns false when the text is empty, which is how servers that answer
+    /// paired with <paramref name="number"/>. Returns false when the text is empty, which is how servers that reply
     /// with a whole listing start.
     /// </summary>
     public static bool TryParseSingleUniqueId(ReadOnlySpan<byte> text, int number, out Pop3UniqueId result)
@@ -93,7 +93,7 @@ internal static class Pop3ListingParser
 
     /// <summary>
     /// Parses the +OK text of "LIST n", "n size". Returns false when the text is empty, which is how servers that
-    /// answer with a whole listing start.
+    /// reply with a whole listing start.
     /// </summary>
     public static bool TryParseSingleScanListing(ReadOnlySpan<byte> text, int number, out Pop3MessageInfo result)
     {
@@ -185,7 +185,7 @@ internal static class Pop3ListingParser
     private static void ThrowUnexpected(string command, int number, ReadOnlySpan<byte> text)
     {
         TransportThrow.UnexpectedResponse(
-            $"The server answered {command} {number} with '{ProtocolText.Escape(text, MaxShownLength)}', which is "
+            $"The server replied to {command} {number} with '{ProtocolText.Escape(text, MaxShownLength)}', which is "
                 + "about another message.");
     }
 }

@@ -4,10 +4,12 @@ using RawMail.Transport;
 
 namespace RawMail.Protocols.Pop3;
 
-/// <summary>Pure parser for POP3 status lines (RFC 1939 section 3) and SASL continuations (RFC 5034 section 4).</summary>
+/// <summary>
+/// Pure parser for POP3 status lines (RFC 1939 section 3) and SASL continuations (RFC 5034 section 4).
+/// </summary>
 internal static class Pop3ReplyParser
 {
-    // The longest server text shown in an exception message.
+    // Maximum length of server text shown in an exception message.
     private const int MaxShownLength = 100;
 
     /// <summary>
