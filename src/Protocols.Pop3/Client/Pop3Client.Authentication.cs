@@ -17,7 +17,8 @@ public sealed partial class Pop3Client
 
     /// <summary>
     /// Authenticates with the best SASL mechanism that the server advertises and the credentials can serve, in the
-    /// order of <see cref="Pop3ClientOptions.MechanismSelector"/>.
+    /// order of <see cref="Pop3ClientOptions.MechanismSelector"/>. A server without CAPA advertises no mechanisms;
+    /// for one, pass the mechanism to <see cref="AuthenticateAsync(SaslMechanism, CancellationToken)"/>.
     /// </summary>
     /// <exception cref="SaslException">
     /// No advertised mechanism fits the credentials (<see cref="SaslErrorReason.NoSupportedMechanism"/>), or the
