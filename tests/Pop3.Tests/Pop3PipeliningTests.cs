@@ -63,6 +63,20 @@ public sealed class Pop3PipeliningTests
     }
 
     [Fact]
+    public async Task Retr_DestinationFactoryThrows_ClosesConnection()
+    {
+        await using ScriptedServer server = LoggedIn()
+            .Expect("RETR 1\r\nRETR 2\r\n")
+            .Send("+OK\r\nSubject: one\r\n\r\n.\r\n+OK\r\nSubject: two\r\n\r\n.\r\n");
+        await using Pop3Client client = await LoginAsync(server);
+
+        await Assert.ThrowsAsync<IOException>(
+            () => client.RetrieveAsync([1, 2], _ => throw new IOException("disk full"), None));
+
+        Assert.False(client.IsConnected);
+    }
+
+    [Fact]
     public async Task WithoutPipelining_OneAtATime()
     {
         await using ScriptedServer server = LoggedIn(NoPipeliningCapa)

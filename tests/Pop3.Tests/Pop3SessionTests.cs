@@ -268,6 +268,34 @@ public sealed class Pop3SessionTests
     }
 
     [Fact]
+    public async Task Stat_MalformedText_ClosesConnection()
+    {
+        await using ScriptedServer server = LoggedIn()
+            .Expect("STAT\r\n")
+            .Send("+OK two messages\r\n");
+        await using Pop3Client client = await LoginAsync(server);
+
+        var ex = await Assert.ThrowsAsync<MailProtocolException>(() => client.GetStatusAsync(None));
+
+        Assert.Equal(ProtocolErrorReason.MalformedResponse, ex.Reason);
+        Assert.False(client.IsConnected);
+    }
+
+    [Fact]
+    public async Task UidlOne_OtherMessage_ClosesConnection()
+    {
+        await using ScriptedServer server = LoggedIn()
+            .Expect("UIDL 2\r\n")
+            .Send("+OK 3 uid-three\r\n");
+        await using Pop3Client client = await LoginAsync(server);
+
+        var ex = await Assert.ThrowsAsync<MailProtocolException>(() => client.GetUniqueIdAsync(2, None));
+
+        Assert.Equal(ProtocolErrorReason.UnexpectedResponse, ex.Reason);
+        Assert.False(client.IsConnected);
+    }
+
+    [Fact]
     public async Task Stat_BeforeLogin_Throws()
     {
         await using ScriptedServer server = new ScriptedServer()

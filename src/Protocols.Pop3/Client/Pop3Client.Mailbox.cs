@@ -11,7 +11,7 @@ public sealed partial class Pop3Client
     {
         using OperationScope operation = BeginOperation(requiresTransaction: true);
         Pop3Reply reply = await ExecuteAsync("STAT", "STAT", cancellationToken).ConfigureAwait(false);
-        return Pop3ListingParser.ParseStat(reply.TextBytes);
+        return ParseReplyText(reply, static text => Pop3ListingParser.ParseStat(text));
     }
 
     /// <summary>Lists the number and size of every message not marked deleted (LIST, RFC 1939 section 5).</summary>
@@ -113,7 +113,10 @@ public sealed partial class Pop3Client
         int number,
         CancellationToken cancellationToken)
     {
-        if (Pop3ListingParser.TryParseSingleScanListing(reply.TextBytes, number, out Pop3MessageInfo info))
+        (bool parsed, Pop3MessageInfo info) = ParseReplyText(
+            reply,
+            text => (Pop3ListingParser.TryParseSingleScanListing(text, number, out Pop3MessageInfo result), result));
+        if (parsed)
         {
             return info;
         }
@@ -130,7 +133,10 @@ public sealed partial class Pop3Client
         int number,
         CancellationToken cancellationToken)
     {
-        if (Pop3ListingParser.TryParseSingleUniqueId(reply.TextBytes, number, out Pop3UniqueId uniqueId))
+        (bool parsed, Pop3UniqueId uniqueId) = ParseReplyText(
+            reply,
+            text => (Pop3ListingParser.TryParseSingleUniqueId(text, number, out Pop3UniqueId result), result));
+        if (parsed)
         {
             return uniqueId;
         }
@@ -153,6 +159,25 @@ public sealed partial class Pop3Client
 
         return items[index];
     }
+
+    /// <summary>
+    /// Parses the text of a status line that was already consumed. A malformed text closes the connection, as
+    /// every <see cref="Transport.MailProtocolException"/> does, because the session state is then unknown.
+    /// </summary>
+    private T ParseReplyText<T>(Pop3Reply reply, ReplyTextParser<T> parse)
+    {
+        try
+        {
+            return parse(reply.TextBytes);
+        }
+        catch (Transport.MailProtocolException ex)
+        {
+            _connection.Abort(ex.Reason, ex.Message, ex);
+            throw;
+        }
+    }
+
+    private delegate T ReplyTextParser<T>(ReadOnlySpan<byte> text);
 
     private static string NumberedCommand(string keyword, int number) =>
         keyword + " " + number.ToString(CultureInfo.InvariantCulture);

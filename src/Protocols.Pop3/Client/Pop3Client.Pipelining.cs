@@ -1,3 +1,5 @@
+using RawMail.Transport;
+
 namespace RawMail.Protocols.Pop3;
 
 public sealed partial class Pop3Client
@@ -99,6 +101,32 @@ public sealed partial class Pop3Client
         }
 
         using OperationScope operation = BeginOperation(requiresTransaction: true);
+        Pop3CommandException? firstFailure;
+        try
+        {
+            firstFailure = await RunBatchAsync(keyword, numbers, onSuccess, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not MailProtocolException && !_connection.IsClosed)
+        {
+            // Replies to the rest of the batch are still on the connection, so it cannot be used again.
+            await DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        if (firstFailure is not null)
+        {
+            throw firstFailure;
+        }
+    }
+
+    // Sends the batch and reads every reply in order; returns the first rejection instead of throwing it, so the
+    // remaining replies are read first.
+    private async Task<Pop3CommandException?> RunBatchAsync(
+        string keyword,
+        IReadOnlyList<int> numbers,
+        Func<int, Pop3Reply, ValueTask> onSuccess,
+        CancellationToken cancellationToken)
+    {
         int window = Capabilities.SupportsPipelining ? MaxPipelinedCommands : 1;
         Pop3CommandException? firstFailure = null;
         for (int start = 0; start < numbers.Count; start += window)
@@ -128,9 +156,6 @@ public sealed partial class Pop3Client
             }
         }
 
-        if (firstFailure is not null)
-        {
-            throw firstFailure;
-        }
+        return firstFailure;
     }
 }
