@@ -92,7 +92,7 @@ internal static class Pop3TestMail
 
     /// <summary>
     /// Waits until Postfix has delivered <paramref name="count"/> messages with the marker, opening a new session
-    /// for each check because a POP3 session lists only the messages present at login (RFC 1939 section 8).
+    /// for each check because a POP3 session lists only the messages present at login.
     /// </summary>
     public static async Task WaitForDeliveryAsync(
         LocalServers servers,

@@ -4,8 +4,8 @@ namespace RawMail.Protocols.Pop3;
 
 public sealed partial class Pop3Client
 {
-    // Commands sent before reading their replies. RFC 2449 section 6.6 tells clients not to send more than fits in
-    // the TCP window. 32 short commands stay well inside one, so neither side blocks on a full socket buffer.
+    // Commands sent before reading their replies. A client that writes more than the server's receive buffer holds,
+    // while the server waits for its replies to be read, deadlocks both sides. 32 short commands stay far below that.
     private const int MaxPipelinedCommands = 32;
 
     /// <summary>

@@ -14,7 +14,7 @@ public sealed class Pop3ClientOptions
     /// <summary>Host name or IP literal of the server.</summary>
     public required string Host { get; init; }
 
-    /// <summary>The port: 995 for implicit TLS, 110 for STLS (RFC 8314 section 3.3).</summary>
+    /// <summary>The port: 995 for implicit TLS, 110 for STLS (RFC 8314).</summary>
     public int Port { get; init; } = 995;
 
     /// <summary>

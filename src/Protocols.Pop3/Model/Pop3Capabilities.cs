@@ -39,12 +39,12 @@ public sealed class Pop3Capabilities
     /// <summary>The capability lines as the server sent them, without dot-stuffing.</summary>
     public IReadOnlyList<string> Lines { get; }
 
-    /// <summary>The SASL mechanisms from the SASL capability (RFC 5034 section 6); empty when absent.</summary>
+    /// <summary>The SASL mechanisms from the SASL capability (RFC 5034); empty when absent.</summary>
     public IReadOnlyList<string> SaslMechanisms => GetArguments("SASL") ?? [];
 
     /// <summary>
-    /// Whether the server advertises SASL. RFC 5034 section 4 then requires it to accept an initial response on the
-    /// AUTH line.
+    /// Whether the server advertises SASL (RFC 5034). Only then does the client put an initial response on the AUTH
+    /// line.
     /// </summary>
     public bool SupportsSasl => Contains("SASL");
 

@@ -8,7 +8,7 @@ public enum Pop3ResponseCode
     /// <summary>The response carries no code.</summary>
     None,
 
-    /// <summary>[IN-USE]: another session holds the mailbox lock; retry later (RFC 2449 section 8.1.1).</summary>
+    /// <summary>[IN-USE]: another session holds the mailbox lock; retry later (RFC 2449 section 8.1).</summary>
     InUse,
 
     /// <summary>[LOGIN-DELAY]: the user logged in too recently; retry after the advertised delay (RFC 2449).</summary>
@@ -23,7 +23,7 @@ public enum Pop3ResponseCode
     /// <summary>[AUTH]: the credentials were wrong or not accepted (RFC 3206 section 5).</summary>
     Authentication,
 
-    /// <summary>[UTF8]: the command needs UTF-8 mode, enabled with UTF8 (RFC 6856 section 2).</summary>
+    /// <summary>[UTF8]: the command needs UTF-8 mode, enabled with UTF8 (RFC 6856).</summary>
     Utf8,
 
     /// <summary>

@@ -106,8 +106,8 @@ internal static class Pop3ReplyParser
         return Ascii.EqualsIgnoreCase(code, "UTF8"u8) ? Pop3ResponseCode.Utf8 : Pop3ResponseCode.Unknown;
     }
 
-    // Matches "status" alone or "status SP text". The status keyword compares case-insensitively, because
-    // RFC 1939 section 3 gives no case rule for it and servers differ.
+    // Matches "status" alone or "status SP text". RFC 1939 section 3 requires servers to send the status in upper
+    // case. The client accepts any case, which costs nothing and cannot be mistaken for another reply.
     private static bool TryMatchStatus(ReadOnlySpan<byte> line, ReadOnlySpan<byte> status, out ReadOnlySpan<byte> text)
     {
         text = default;
