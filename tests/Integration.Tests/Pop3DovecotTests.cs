@@ -37,6 +37,34 @@ public sealed class Pop3DovecotTests(LocalServersFixture fixture)
     }
 
     [RequiresServersFact]
+    public async Task XOAuth2TwoStep_LogsIn()
+    {
+        using var timeout = new CancellationTokenSource(s_timeout);
+        LocalServers servers = fixture.Servers;
+        string mailbox = servers.Client("robot").Mailbox!;
+        string token = await servers.GetClientCredentialsTokenAsync("robot", timeout.Token);
+        Pop3ClientOptions defaults = Options(servers, TlsMode.Implicit);
+        var log = new StringWriter();
+        var options = new Pop3ClientOptions
+        {
+            Host = defaults.Host,
+            Port = defaults.Port,
+            TrustedCertificateAuthorities = defaults.TrustedCertificateAuthorities,
+            AllowSaslInitialResponse = false,
+            ProtocolLog = new Transport.Diagnostics.ProtocolLog(log),
+        };
+
+        await using Pop3Client client = await Pop3Client.ConnectAsync(options, timeout.Token);
+        await client.AuthenticateAsync(
+            SaslCredentials.FromTokenProvider(mailbox, AccessTokenProvider.FromToken(token)),
+            timeout.Token);
+        await client.QuitAsync(timeout.Token);
+
+        Assert.Contains("C: AUTH XOAUTH2\n", log.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(token, log.ToString(), StringComparison.Ordinal);
+    }
+
+    [RequiresServersFact]
     public async Task ListRetrTopAndParse_ThenDeleteAndQuit()
     {
         using var timeout = new CancellationTokenSource(s_timeout);

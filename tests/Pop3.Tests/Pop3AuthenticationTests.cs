@@ -86,6 +86,74 @@ public sealed class Pop3AuthenticationTests
     }
 
     [Fact]
+    public async Task InitialResponseDisabled_TwoStep()
+    {
+        await using ScriptedServer server = new ScriptedServer()
+            .Send(Greeting)
+            .Expect("CAPA\r\n")
+            .Send(DovecotCapa)
+            .Expect("AUTH XOAUTH2\r\n")
+            .Send("+ \r\n")
+            .Expect(ShortXOAuth2 + "\r\n")
+            .Send("+OK\r\n");
+        Pop3ClientOptions defaults = Options(server);
+        var options = new Pop3ClientOptions
+        {
+            Host = defaults.Host,
+            Port = defaults.Port,
+            TlsMode = defaults.TlsMode,
+            AllowSaslInitialResponse = false,
+        };
+        await using Pop3Client client = await ConnectAsync(server, options);
+
+        await client.AuthenticateAsync(Alice(), None);
+
+        Assert.True(client.IsAuthenticated);
+    }
+
+    [Fact]
+    public async Task OAuthBearerErrorChallenge_DummyResponse()
+    {
+        // {"status":"invalid_token"}
+        await using ScriptedServer server = new ScriptedServer()
+            .Send(Greeting)
+            .Expect("CAPA\r\n")
+            .Send("+OK\r\nSASL OAUTHBEARER\r\n.\r\n")
+            .ExpectLine()
+            .Send("+ eyJzdGF0dXMiOiJpbnZhbGlkX3Rva2VuIn0=\r\n")
+            .Expect("AQ==\r\n")
+            .Send("-ERR [AUTH] Authentication failed.\r\n");
+        await using Pop3Client client = await ConnectAsync(server);
+
+        var ex = await Assert.ThrowsAsync<MailAuthenticationException>(() => client.AuthenticateAsync(Alice(), None));
+
+        Assert.Equal("invalid_token", ex.ServerErrorFields!["status"]);
+        string received = Encoding.ASCII.GetString(server.Received);
+        Assert.StartsWith("CAPA\r\nAUTH OAUTHBEARER ", received, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConcurrentCommand_Rejected()
+    {
+        await using ScriptedServer server = new ScriptedServer()
+            .Send(Greeting)
+            .Expect("CAPA\r\n")
+            .Send(DovecotCapa)
+            .Expect("USER alice\r\n");
+        await using Pop3Client client = await ConnectAsync(server);
+
+        Task pending = client.LoginAsync("alice", "secret", None);
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => client.LoginAsync("bob", "secret", None));
+
+        bool pendingCompleted = pending.IsCompleted;
+        await client.DisposeAsync();
+        await Assert.ThrowsAsync<MailProtocolException>(() => pending);
+
+        Assert.Contains("Another command", ex.Message, StringComparison.Ordinal);
+        Assert.False(pendingCompleted);
+    }
+
+    [Fact]
     public async Task XOAuth2ErrorChallenge_EmptyLineThenAuthException()
     {
         await using ScriptedServer server = new ScriptedServer()

@@ -57,7 +57,10 @@ public sealed partial class Pop3Client
         var context = new SaslContext(_options.Host, _options.Port, "pop");
         using SaslResponse? initial = await mechanism.CreateInitialResponseAsync(context, cancellationToken)
             .ConfigureAwait(false);
-        bool sendInline = initial is not null && Capabilities.SupportsSasl && FitsOnAuthLine(mechanism.Name, initial);
+        bool sendInline = initial is not null
+            && _options.AllowSaslInitialResponse
+            && Capabilities.SupportsSasl
+            && FitsOnAuthLine(mechanism.Name, initial);
 
         _connection.Write(Encoding.ASCII.GetBytes("AUTH " + mechanism.Name));
         if (sendInline)

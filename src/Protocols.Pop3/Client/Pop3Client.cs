@@ -53,7 +53,9 @@ public sealed partial class Pop3Client : IAsyncDisposable
     /// </summary>
     public string? ApopTimestamp { get; private set; }
 
-    /// <summary>The server's capabilities; refreshed after STLS, because TLS may change what the server offers (RFC 2595).</summary>
+    /// <summary>
+    /// The server's capabilities, refreshed after STLS because TLS may change what the server offers (RFC 2595).
+    /// </summary>
     public Pop3Capabilities Capabilities { get; private set; } = Pop3Capabilities.None;
 
     /// <summary>Whether a login succeeded, so the session is in the TRANSACTION state.</summary>

@@ -49,6 +49,14 @@ public sealed class Pop3ClientOptions
     public SaslMechanismSelector? MechanismSelector { get; init; }
 
     /// <summary>
+    /// Whether AUTH may carry the initial response on its own line. Even when true, the client does so only when
+    /// the server advertises SASL and the line fits in 255 octets (RFC 5034 section 4). False always sends
+    /// "AUTH mechanism" alone and the response after the server's empty challenge, for servers that mishandle
+    /// the one-line form.
+    /// </summary>
+    public bool AllowSaslInitialResponse { get; init; } = true;
+
+    /// <summary>
     /// Whether <see cref="Pop3Client.LoginApopAsync"/> may run. APOP sends an MD5 digest of the password, which an
     /// eavesdropper can attack offline (RFC 1939 section 7, RFC 6151), so it is off unless the caller opts in.
     /// </summary>
