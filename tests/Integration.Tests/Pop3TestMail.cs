@@ -90,6 +90,9 @@ internal static class Pop3TestMail
         return found;
     }
 
+    /// <summary>Returns the Subject of a message that <see cref="FindAsync"/> returned.</summary>
+    public static string SubjectOf(Pop3UniqueId message) => s_subjects[message.UniqueId];
+
     /// <summary>
     /// Waits until Postfix has delivered <paramref name="count"/> messages with the marker, opening a new session
     /// for each check because a POP3 session lists only the messages present at login.
