@@ -106,6 +106,9 @@ public sealed class RefreshTests
 
         Assert.Equal(OAuth2ErrorReason.InteractionRequired, exception.Reason);
         Assert.Equal(OAuth2ErrorReason.InvalidGrant, ((OAuth2Exception)exception.InnerException!).Reason);
+        Assert.Equal("invalid_grant", exception.Error);
+        Assert.Equal("Bad Request", exception.ErrorDescription);
+        Assert.Equal(HttpStatusCode.BadRequest, exception.StatusCode);
         Assert.Null(client.Token!.RefreshToken);
     }
 

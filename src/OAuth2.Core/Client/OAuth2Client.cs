@@ -182,8 +182,14 @@ public sealed partial class OAuth2Client : IDisposable
             if (_options.Permission == OAuth2PermissionMode.SignedIn && !_options.AllowInteractive)
             {
                 await StoreTokenAsync(_token, cancellationToken).ConfigureAwait(false);
+                // The server's error code stays visible to callers that branch on Error.
                 throw new OAuth2InteractionRequiredException(
-                    "The refresh token was rejected, and interactive sign-in is not allowed.", exception);
+                    "The refresh token was rejected, and interactive sign-in is not allowed.", exception)
+                {
+                    Error = exception.Error,
+                    ErrorDescription = exception.ErrorDescription,
+                    StatusCode = exception.StatusCode,
+                };
             }
 
             return null;
