@@ -27,11 +27,17 @@ internal sealed partial class FormUser : IDisposable
 
     /// <summary>
     /// Opens the authorization URL, submits the login form, and returns the URI the redirect chain
-    /// ended at: the client's redirect URI with the code.
+    /// ended at: the client's redirect URI with the code. A second sign-in reuses the session.
     /// </summary>
     public async Task<Uri> SignInAsync(Uri authorizationUri, TestUser user, CancellationToken cancellationToken)
     {
         (Uri page, string html) = await GetAsync(authorizationUri, cancellationToken);
+        if (page.Authority != authorizationUri.Authority)
+        {
+            // The session cookie of an earlier sign-in made the server skip the login form.
+            return page;
+        }
+
         return await SubmitLoginAsync(page, html, user, cancellationToken);
     }
 
