@@ -72,5 +72,25 @@ public sealed class OAuth2RefreshTests(LocalServersFixture fixture, ITestOutputH
         _harness.AssertNoSecretLogged();
     }
 
+    // The id token of a refresh response is validated against the JWKS like the first one.
+    [RequiresServersFact]
+    public async Task TamperedRefreshIdTokenIsRejected()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        TestUser alice = fixture.Servers.User("alice");
+        OAuth2ProviderOptions options = _harness.CreateOptions("native");
+        _harness.SignInWithForm(options, alice);
+        using var client = new OAuth2Client(options);
+        OAuth2Token first = await client.GetTokenAsync(timeout.Token);
+        client.InvalidateAccessToken();
+        _harness.Recorder.RewriteTokenResponse = IdTokens.ReplaceSubject(alice.Email, fixture.Servers.User("bob").Email);
+
+        OAuth2Exception exception = await Assert.ThrowsAsync<OAuth2Exception>(() => client.GetTokenAsync(timeout.Token));
+
+        Assert.Equal(OAuth2ErrorReason.InvalidIdToken, exception.Reason);
+        Assert.Equal(first.AccessToken, client.Token!.AccessToken);
+        _harness.AssertNoSecretLogged();
+    }
+
     public void Dispose() => _harness.Dispose();
 }

@@ -168,6 +168,7 @@ public sealed partial class OAuth2Client : IDisposable
         {
             OAuth2Token token = await SendTokenRequestAsync(request, current.Scopes, cancellationToken)
                 .ConfigureAwait(false);
+            await ValidateRefreshedIdTokenAsync(token, current, endpoints, cancellationToken).ConfigureAwait(false);
             OAuth2Log.TokenRefreshed(_logger);
             // RFC 6749 6: the server may keep the refresh token unchanged and then omit it.
             return token.WithRefreshTokenFallback(current.RefreshToken);
