@@ -19,19 +19,19 @@ public sealed class OAuth2DeviceTests(LocalServersFixture fixture, ITestOutputHe
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         TestUser alice = fixture.Servers.User("alice");
         OAuth2ProviderOptions options = CreateDeviceOptions();
-        DeviceAuthorization? shown = null;
+        DeviceAuthorization? displayed = null;
         Uri? finalPage = null;
         options.DeviceCodeCallback = async (device, cancellationToken) =>
         {
-            shown = device;
+            displayed = device;
             finalPage = await _harness.Person.ApproveDeviceAsync(device, alice, cancellationToken);
         };
         using var client = new OAuth2Client(options);
 
         OAuth2Token token = await client.SignInAsync(timeout.Token);
 
-        Assert.NotEqual(string.Empty, shown!.UserCode);
-        Assert.Equal(new Uri(fixture.Servers.Authorization.Issuer, "/device"), shown.VerificationUri);
+        Assert.NotEqual(string.Empty, displayed!.UserCode);
+        Assert.Equal(new Uri(fixture.Servers.Authorization.Issuer, "/device"), displayed.VerificationUri);
         Assert.Equal(fixture.Servers.Authorization.Issuer.Port, finalPage!.Port);
         Assert.NotNull(token.RefreshToken);
         Assert.Contains("mail", token.Scopes);
