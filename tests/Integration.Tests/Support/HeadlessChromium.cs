@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.WebSockets;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -12,6 +13,8 @@ namespace RawMail.Integration.Tests;
 internal sealed class HeadlessChromium : IAsyncDisposable
 {
     public const string ExecutablePath = "/usr/bin/chromium";
+
+    private const int SignalKill = 9;
 
     private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(100);
 
@@ -122,14 +125,18 @@ internal sealed class HeadlessChromium : IAsyncDisposable
         return new Uri(href.GetString()!);
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         _socket.Abort();
         _socket.Dispose();
-        KillProcessGroup();
-        if (!_process.WaitForExit(TimeSpan.FromSeconds(10)))
+
+        // A negative pid names the process group (POSIX kill(2)), which also holds the renderer and
+        // GPU helpers. When that signal fails, the tree is killed by pid instead.
+        bool signalled = _process.HasExited || SendSignal(-_process.Id, SignalKill) == 0;
+        if (!signalled || !_process.WaitForExit(TimeSpan.FromSeconds(10)))
         {
             _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(TimeSpan.FromSeconds(10));
         }
 
         _process.Dispose();
@@ -139,27 +146,10 @@ internal sealed class HeadlessChromium : IAsyncDisposable
         }
         catch (IOException)
         {
-            // A helper process that outlived the group kill may still write to the profile.
+            // A helper process that outlived the kill may still write to the profile.
         }
 
-        await Task.CompletedTask;
-    }
-
-    private void KillProcessGroup()
-    {
-        if (_process.HasExited)
-        {
-            return;
-        }
-
-        var kill = new ProcessStartInfo("/bin/kill") { UseShellExecute = false };
-        foreach (string argument in new[] { "-KILL", "--", "-" + _process.Id })
-        {
-            kill.ArgumentList.Add(argument);
-        }
-
-        using Process? killer = Process.Start(kill);
-        killer?.WaitForExit();
+        return ValueTask.CompletedTask;
     }
 
     private void KeepStderrLine(string? line)
@@ -281,4 +271,7 @@ internal sealed class HeadlessChromium : IAsyncDisposable
             }
         }
     }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 }
