@@ -26,6 +26,7 @@ public sealed class OAuth2BrowserSignInTests(LocalServersFixture fixture, ITestO
         options.AuthorizationUrlCallback = async (uri, cancellationToken) =>
         {
             authorizationUri = uri;
+            _harness.RecordAuthorizationRequest(uri);
             browser = await HeadlessChromium.LaunchAsync(uri, cancellationToken);
             await browser.WaitUntilAsync("document.querySelector('input[name=password]') !== null", cancellationToken);
             await browser.EvaluateAsync(FillAndSubmitLogin(alice), cancellationToken);

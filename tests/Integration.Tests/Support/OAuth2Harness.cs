@@ -91,11 +91,24 @@ internal sealed class OAuth2Harness : IDisposable
         var landings = new List<Uri>();
         options.AuthorizationUrlCallback = async (authorizationUri, cancellationToken) =>
         {
+            RecordAuthorizationRequest(authorizationUri);
             Uri landing = await Person.SignInAsync(authorizationUri, user, cancellationToken);
             RecordCode(landing);
             landings.Add(landing);
         };
         return landings;
+    }
+
+    /// <summary>Records the state and nonce of an authorization request, which the log must not carry either.</summary>
+    public void RecordAuthorizationRequest(Uri authorizationUri)
+    {
+        foreach (string name in new[] { "state", "nonce" })
+        {
+            if (QueryValue(authorizationUri, name) is { } value)
+            {
+                Recorder.Add(value);
+            }
+        }
     }
 
     /// <summary>Records the code that a redirect URI carries, so the log check looks for it too.</summary>
@@ -110,7 +123,7 @@ internal sealed class OAuth2Harness : IDisposable
 
     /// <summary>
     /// Asserts that no secret that passed through the client (tokens, code, verifier, client secret,
-    /// assertion) appears in the captured log, which is also the test output.
+    /// assertion, state, nonce) appears in the captured log, which is also the test output.
     /// </summary>
     public void AssertNoSecretLogged()
     {
