@@ -55,7 +55,7 @@ public sealed class OAuth2BrowserSignInTests(LocalServersFixture fixture, ITestO
             Assert.Equal(alice.Email, claims.GetProperty("sub").GetString());
             Assert.Equal(options.ClientId, claims.GetProperty("aud").GetString());
 
-            string reply = await ImapXoauth2.AuthenticateAsync(servers, alice.Email, token.AccessToken, timeout.Token);
+            string reply = await ImapOAuthLogin.AuthenticateAsync(servers, alice.Email, token.AccessToken, timeout.Token);
             Assert.StartsWith("a1 OK ", reply, StringComparison.Ordinal);
             _harness.AssertNoSecretLogged();
         }
@@ -86,7 +86,7 @@ public sealed class OAuth2BrowserSignInTests(LocalServersFixture fixture, ITestO
             request => request.Form.GetValueOrDefault("grant_type") == "authorization_code");
         Assert.Equal("Basic", exchange.AuthorizationScheme);
         Assert.False(exchange.Form.ContainsKey("client_secret"));
-        string reply = await ImapXoauth2.AuthenticateAsync(fixture.Servers, bob.Email, token.AccessToken, timeout.Token);
+        string reply = await ImapOAuthLogin.AuthenticateAsync(fixture.Servers, bob.Email, token.AccessToken, timeout.Token);
         Assert.StartsWith("a1 OK ", reply, StringComparison.Ordinal);
         _harness.AssertNoSecretLogged();
     }
@@ -122,7 +122,7 @@ public sealed class OAuth2BrowserSignInTests(LocalServersFixture fixture, ITestO
         using var client = new OAuth2Client(options);
 
         OAuth2Token token = await client.GetTokenAsync(timeout.Token);
-        string reply = await ImapXoauth2.AuthenticateAsync(
+        string reply = await ImapOAuthLogin.AuthenticateAsync(
             fixture.Servers, fixture.Servers.User("bob").Email, token.AccessToken, timeout.Token);
 
         Assert.StartsWith("a1 NO ", reply, StringComparison.Ordinal);

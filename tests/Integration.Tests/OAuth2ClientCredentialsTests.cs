@@ -32,7 +32,7 @@ public sealed class OAuth2ClientCredentialsTests(LocalServersFixture fixture, IT
         Assert.Contains("mail", token.Scopes);
         Assert.Null(token.RefreshToken);
         string mailbox = fixture.Servers.Client(clientKey).Mailbox!;
-        string reply = await ImapXoauth2.AuthenticateAsync(fixture.Servers, mailbox, token.AccessToken, timeout.Token);
+        string reply = await ImapOAuthLogin.AuthenticateAsync(fixture.Servers, mailbox, token.AccessToken, timeout.Token);
         Assert.StartsWith("a1 OK ", reply, StringComparison.Ordinal);
         _harness.AssertNoSecretLogged();
     }

@@ -36,7 +36,7 @@ public sealed class OAuth2DeviceTests(LocalServersFixture fixture, ITestOutputHe
         Assert.NotNull(token.RefreshToken);
         Assert.Contains("mail", token.Scopes);
         Assert.Equal(alice.Email, OAuth2Harness.ReadClaims(token.IdToken!).GetProperty("sub").GetString());
-        string reply = await ImapXoauth2.AuthenticateAsync(fixture.Servers, alice.Email, token.AccessToken, timeout.Token);
+        string reply = await ImapOAuthLogin.AuthenticateAsync(fixture.Servers, alice.Email, token.AccessToken, timeout.Token);
         Assert.StartsWith("a1 OK ", reply, StringComparison.Ordinal);
         _harness.AssertNoSecretLogged();
     }

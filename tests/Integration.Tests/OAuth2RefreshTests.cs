@@ -23,7 +23,7 @@ public sealed class OAuth2RefreshTests(LocalServersFixture fixture, ITestOutputH
         OAuth2Token first = await client.GetTokenAsync(timeout.Token);
 
         await Task.Delay(first.ExpiresAt!.Value - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(500), timeout.Token);
-        string expiredReply = await ImapXoauth2.AuthenticateAsync(
+        string expiredReply = await ImapOAuthLogin.AuthenticateAsync(
             fixture.Servers, alice.Email, first.AccessToken, timeout.Token);
         OAuth2Token second = await client.GetTokenAsync(timeout.Token);
 
@@ -33,7 +33,7 @@ public sealed class OAuth2RefreshTests(LocalServersFixture fixture, ITestOutputH
         Assert.NotNull(second.RefreshToken);
         Assert.Contains("mail", second.Scopes);
         Assert.Contains(_harness.Recorder.Requests, sent => sent.Form.GetValueOrDefault("grant_type") == "refresh_token");
-        string reply = await ImapXoauth2.AuthenticateAsync(fixture.Servers, alice.Email, second.AccessToken, timeout.Token);
+        string reply = await ImapOAuthLogin.AuthenticateAsync(fixture.Servers, alice.Email, second.AccessToken, timeout.Token);
         Assert.StartsWith("a1 OK ", reply, StringComparison.Ordinal);
         _harness.AssertNoSecretLogged();
     }

@@ -1,12 +1,13 @@
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
+using RawMail.Sasl;
 using RawMail.TestSupport;
 
 namespace RawMail.Integration.Tests;
 
-/// <summary>Logs in to Dovecot over IMAP with TLS and AUTHENTICATE XOAUTH2, with raw lines.</summary>
-internal static class ImapXoauth2
+/// <summary>Logs in to Dovecot over IMAP with TLS and AUTHENTICATE, with raw lines.</summary>
+internal static class ImapOAuthLogin
 {
     /// <summary>
     /// Sends AUTHENTICATE XOAUTH2 for <paramref name="user"/> with the bearer token and returns the
@@ -35,6 +36,44 @@ internal static class ImapXoauth2
             {
                 // A rejected token gets a continuation with the error JSON; an empty line ends the exchange.
                 await WriteLineAsync(tls, string.Empty, cancellationToken);
+            }
+            else if (line.StartsWith("a1 ", StringComparison.Ordinal))
+            {
+                return line;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs AUTHENTICATE with a RawMail SASL mechanism: its initial response, then its response to
+    /// each challenge. Returns the tagged reply.
+    /// </summary>
+    public static async Task<string> AuthenticateAsync(
+        LocalServers servers, SaslMechanism mechanism, CancellationToken cancellationToken)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(servers.Host, servers.Ports.Imaps, cancellationToken);
+        await using var tls = new SslStream(tcp.GetStream());
+        await tls.AuthenticateAsClientAsync(servers.CreateTlsOptions(), cancellationToken);
+        using var reader = new StreamReader(tls, Encoding.ASCII, detectEncodingFromByteOrderMarks: false);
+
+        string greeting = await ReadLineAsync(reader, cancellationToken);
+        Assert.StartsWith("* OK ", greeting, StringComparison.Ordinal);
+
+        var context = new SaslContext(servers.Host, servers.Ports.Imaps, "imap");
+        using (SaslResponse? initial = await mechanism.CreateInitialResponseAsync(context, cancellationToken))
+        {
+            await WriteLineAsync(tls, $"a1 AUTHENTICATE {mechanism.Name} {initial!.ToBase64()}", cancellationToken);
+        }
+
+        while (true)
+        {
+            string line = await ReadLineAsync(reader, cancellationToken);
+            if (line.StartsWith("+ ", StringComparison.Ordinal) || line == "+")
+            {
+                byte[] challenge = Convert.FromBase64String(line.Length > 2 ? line[2..] : "");
+                using SaslResponse response = mechanism.EvaluateChallenge(challenge);
+                await WriteLineAsync(tls, response.ToBase64(), cancellationToken);
             }
             else if (line.StartsWith("a1 ", StringComparison.Ordinal))
             {
