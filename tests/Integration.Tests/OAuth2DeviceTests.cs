@@ -11,6 +11,8 @@ namespace RawMail.Integration.Tests;
 [Collection(LocalServersFixture.CollectionName)]
 public sealed class OAuth2DeviceTests(LocalServersFixture fixture, ITestOutputHelper output) : IDisposable
 {
+    private const string PendingLogMessage = "Device authorization pending";
+
     private readonly OAuth2Harness _harness = new(fixture.Servers, output);
 
     [RequiresServersFact]
@@ -20,19 +22,23 @@ public sealed class OAuth2DeviceTests(LocalServersFixture fixture, ITestOutputHe
         TestUser alice = fixture.Servers.User("alice");
         OAuth2ProviderOptions options = CreateDeviceOptions();
         DeviceAuthorization? displayed = null;
-        Uri? finalPage = null;
-        options.DeviceCodeCallback = async (device, cancellationToken) =>
+        Task<Uri>? approval = null;
+        options.DeviceCodeCallback = (device, cancellationToken) =>
         {
+            // The person approves only after the client's first poll was answered authorization_pending.
             displayed = device;
-            finalPage = await _harness.Person.ApproveDeviceAsync(device, alice, cancellationToken);
+            approval = ApproveAfterFirstPollAsync(device, alice, timeout.Token);
+            return Task.CompletedTask;
         };
         using var client = new OAuth2Client(options);
 
         OAuth2Token token = await client.SignInAsync(timeout.Token);
+        Uri finalPage = await approval!;
 
         Assert.NotEqual(string.Empty, displayed!.UserCode);
         Assert.Equal(new Uri(fixture.Servers.Authorization.Issuer, "/device"), displayed.VerificationUri);
-        Assert.Equal(fixture.Servers.Authorization.Issuer.Port, finalPage!.Port);
+        Assert.Equal(fixture.Servers.Authorization.Issuer.Port, finalPage.Port);
+        Assert.Contains(PendingLogMessage, _harness.Logger.Text, StringComparison.Ordinal);
         Assert.NotNull(token.RefreshToken);
         Assert.Contains("mail", token.Scopes);
         Assert.Equal(alice.Email, OAuth2Harness.ReadClaims(token.IdToken!).GetProperty("sub").GetString());
@@ -77,6 +83,18 @@ public sealed class OAuth2DeviceTests(LocalServersFixture fixture, ITestOutputHe
     }
 
     public void Dispose() => _harness.Dispose();
+
+    private async Task<Uri> ApproveAfterFirstPollAsync(
+        DeviceAuthorization device, TestUser user, CancellationToken cancellationToken)
+    {
+        // The client logs each authorization_pending answer once it has parsed it.
+        while (!_harness.Logger.Text.Contains(PendingLogMessage, StringComparison.Ordinal))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+
+        return await _harness.Person.ApproveDeviceAsync(device, user, cancellationToken);
+    }
 
     private OAuth2ProviderOptions CreateDeviceOptions()
     {
