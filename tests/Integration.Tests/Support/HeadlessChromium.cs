@@ -33,6 +33,12 @@ internal sealed class HeadlessChromium : IAsyncDisposable
     /// <summary>Starts Chromium at <paramref name="url"/> and connects to its page.</summary>
     public static async Task<HeadlessChromium> LaunchAsync(Uri url, CancellationToken cancellationToken)
     {
+        if (!File.Exists(ExecutablePath))
+        {
+            throw new InvalidOperationException(
+                $"{ExecutablePath} not found; run `scripts/servers start` as root, which installs Debian's chromium package");
+        }
+
         DirectoryInfo profile = Directory.CreateTempSubdirectory("rawmail-chromium-");
         // setsid makes Chromium the leader of a new process group, so its helper processes can be
         // killed with it by the group id, which equals the pid this test started.
