@@ -86,6 +86,11 @@ public sealed partial class ImapClient
             _commandLock.Release();
         }
 
+        if (completion.Code is { } code)
+        {
+            HandleCode(code, completion.Text);
+        }
+
         if (completion.Status != ImapResponseStatus.Ok || mechanism.HasServerError)
         {
             throw CreateAuthenticationException(mechanism, completion);
