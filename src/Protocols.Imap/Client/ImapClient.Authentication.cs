@@ -4,7 +4,6 @@ using RawMail.Protocols.Imap.Commands;
 using RawMail.Protocols.Imap.Model;
 using RawMail.Sasl;
 using RawMail.Transport;
-using RawMail.Transport.Diagnostics;
 
 namespace RawMail.Protocols.Imap;
 
@@ -77,7 +76,7 @@ public sealed partial class ImapClient
         await _commandLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using AuthenticationScope? scope = _connection.Log?.BeginAuthentication();
+            // The protocol log recognizes the AUTHENTICATE command and masks the exchange until its completion.
             completion = await RunExchangeAsync(mechanism, initial, cancellationToken).ConfigureAwait(false);
         }
         finally
