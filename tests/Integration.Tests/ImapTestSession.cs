@@ -48,12 +48,20 @@ internal static class ImapTestSession
 
     public static string UniqueName(string prefix) => prefix + "-" + Guid.NewGuid().ToString("N")[..10];
 
+    /// <summary>Encodes a non-ASCII header value as an RFC 2047 encoded word.</summary>
+    public static string EncodeHeader(string value)
+    {
+        return value.All(char.IsAscii)
+            ? value
+            : "=?UTF-8?B?" + Convert.ToBase64String(Encoding.UTF8.GetBytes(value)) + "?=";
+    }
+
     public static byte[] Message(string subject, string body = "Hello from the integration tests.")
     {
         return Encoding.ASCII.GetBytes(
             "From: Alice <alice@rawmail.test>\r\n"
             + "To: Robot <robot@rawmail.test>\r\n"
-            + $"Subject: {subject}\r\n"
+            + $"Subject: {EncodeHeader(subject)}\r\n"
             + "Date: Fri, 04 Dec 2026 12:00:00 +0000\r\n"
             + $"Message-ID: <{Guid.NewGuid():N}@rawmail.test>\r\n"
             + "MIME-Version: 1.0\r\n"
@@ -152,6 +160,12 @@ internal sealed class GeneratedMessageStream : Stream
         }
 
         long column = body % 80;
+        if (column == 78 && position == _length - 3)
+        {
+            // A CR here would stand before the final CRLF without its LF.
+            return (byte)'x';
+        }
+
         return column switch
         {
             78 => (byte)'\r',
