@@ -21,7 +21,7 @@ public sealed partial class ImapClient
         ArgumentNullException.ThrowIfNull(message);
         long size = length ?? (message.CanSeek
             ? message.Length - message.Position
-            : throw new ArgumentException("Give the length of a stream that cannot seek.", nameof(length)));
+            : throw new ArgumentException("The length is missing, and the stream cannot seek to find it.", nameof(length)));
         ArgumentOutOfRangeException.ThrowIfNegative(size, nameof(length));
 
         ImapCommand command = NewCommand("APPEND").Space().AppendMailbox(mailbox);

@@ -22,6 +22,7 @@ public enum ImapSessionState
 /// completion. Untagged data that arrives during any command updates <see cref="Selected"/> and raises the events
 /// before the command returns. Events run on the thread that reads the response, so a handler must not call back
 /// into the client.
+/// NOTE: commands are not pipelined, and COMPRESS=DEFLATE (RFC 4978) is not implemented.
 /// </remarks>
 public sealed partial class ImapClient : IAsyncDisposable
 {
