@@ -185,11 +185,22 @@ public sealed partial class ImapClient
 
     private string EncodeMailbox(string name)
     {
-        if (name.Equals("INBOX", StringComparison.OrdinalIgnoreCase))
-        {
-            return "INBOX";
-        }
+        return NewCommand("X").EncodeMailbox(name);
+    }
 
-        return IsUtf8Enabled ? name : ModifiedUtf7.Encode(name);
+    /// <summary>
+    /// Remembers the wire form of a listed mailbox whose name is not in canonical modified UTF-7, so that later
+    /// commands name it with the server's bytes.
+    /// </summary>
+    private void RememberWireName(string name, string encodedName)
+    {
+        if (IsUtf8Enabled || ModifiedUtf7.Encode(name) == encodedName)
+        {
+            _wireNames.Remove(name);
+        }
+        else
+        {
+            _wireNames[name] = encodedName;
+        }
     }
 }

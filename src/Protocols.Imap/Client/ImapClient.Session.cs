@@ -117,7 +117,7 @@ public sealed partial class ImapClient
 
     private ImapCommand NewCommand(string name)
     {
-        return new ImapCommand(name) { Utf8 = IsUtf8Enabled };
+        return new ImapCommand(name) { Utf8 = IsUtf8Enabled, WireNames = _wireNames };
     }
 
     private static void ThrowIfNotAtom(string value, string paramName)

@@ -37,6 +37,9 @@ public sealed partial class ImapClient
             case VanishedResponse vanished:
                 HandleVanished(vanished, mailbox);
                 break;
+            case MailboxInfo info:
+                RememberWireName(info.Name, info.EncodedName);
+                break;
         }
     }
 

@@ -32,6 +32,7 @@ public sealed partial class ImapClient : IAsyncDisposable
     private readonly SemaphoreSlim _commandLock = new(1, 1);
     private readonly HashSet<string> _capabilities = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _enabled = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _wireNames = new(StringComparer.Ordinal);
     private int _tagCounter;
     private SelectedMailbox? _selecting;
 
@@ -111,8 +112,9 @@ public sealed partial class ImapClient : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         State = ImapSessionState.LoggedOut;
+        // The command lock is not disposed: a command still running on another thread releases it when the closed
+        // connection fails it, and SemaphoreSlim holds nothing that needs disposal unless its wait handle was used.
         await _connection.DisposeAsync().ConfigureAwait(false);
-        _commandLock.Dispose();
     }
 
     /// <summary>Whether the server announced <paramref name="capability"/>, compared without case.</summary>

@@ -48,6 +48,11 @@ internal sealed class ImapCommand
     /// <summary>Whether string arguments may carry UTF-8 in quoted strings (RFC 6855 section 3).</summary>
     public bool Utf8 { get; init; }
 
+    /// <summary>
+    /// The wire form of mailbox names the server listed in a form other than the canonical encoding, by name.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? WireNames { get; init; }
+
     public IReadOnlyList<CommandPart> Parts
     {
         get
@@ -82,23 +87,38 @@ internal sealed class ImapCommand
         ProtocolText.ThrowIfContainsLineBreakOrNul(value, nameof(value));
         if (ImapQuoting.IsQuotable(value, Utf8))
         {
-            AppendRaw(ImapQuoting.Quote(value));
+            // A quoted string carries UTF-8 only under UTF8=ACCEPT; IsQuotable lets non-ASCII through only then.
+            Encoding.UTF8.GetBytes(ImapQuoting.Quote(value), _text);
             return this;
         }
 
         return AppendLiteral(Encoding.UTF8.GetBytes(value), secret);
     }
 
-    /// <summary>Appends a mailbox name, in modified UTF-7 (RFC 3501 section 5.1.3) unless UTF-8 is enabled.</summary>
+    /// <summary>
+    /// Appends a mailbox name in modified UTF-7 (RFC 3501 section 5.1.3) unless UTF-8 is enabled. A name the server
+    /// listed in a non-canonical encoding is sent back in the server's own form, which is the name it knows.
+    /// </summary>
     public ImapCommand AppendMailbox(string name)
     {
         ProtocolText.ThrowIfContainsLineBreakOrNul(name, nameof(name));
+        return AppendAString(EncodeMailbox(name));
+    }
+
+    /// <summary>Returns the wire form of a mailbox name, as <see cref="AppendMailbox"/> sends it.</summary>
+    public string EncodeMailbox(string name)
+    {
         if (name.Equals("INBOX", StringComparison.OrdinalIgnoreCase))
         {
-            return AppendRaw("INBOX");
+            return "INBOX";
         }
 
-        return AppendAString(Utf8 ? name : ModifiedUtf7.Encode(name));
+        if (WireNames is not null && WireNames.TryGetValue(name, out string? wire))
+        {
+            return wire;
+        }
+
+        return Utf8 ? name : ModifiedUtf7.Encode(name);
     }
 
     public ImapCommand AppendLiteral(byte[] data, bool secret = false)

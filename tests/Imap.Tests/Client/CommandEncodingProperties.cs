@@ -9,10 +9,18 @@ namespace RawMail.Imap.Tests.Client;
 
 public sealed class CommandEncodingProperties
 {
+    // Printable ASCII, the characters that force quoting, and non-ASCII letters that force a literal or UTF-8.
+    private static readonly Gen<string> s_values =
+        Gen.OneOf(
+                Gen.Choose(0x20, 0x7E).Select(static c => (char)c),
+                Gen.Elements('"', '\\', ' ', '(', ')', '{', '%', '*', ']', '\t'),
+                Gen.Elements('ü', 'ß', 'Д', '€', '日'))
+            .ArrayOf()
+            .Select(static chars => new string(chars));
     [Property(MaxTest = 1000)]
     public Property AStringRoundTrips()
     {
-        return Prop.ForAll<string>(value =>
+        return Prop.ForAll(s_values.ToArbitrary(), value =>
         {
             if (value is null || value.IndexOfAny(['\r', '\n', '\0']) >= 0)
             {
@@ -27,7 +35,7 @@ public sealed class CommandEncodingProperties
     [Property(MaxTest = 1000)]
     public Property QuotedUtf8RoundTrips()
     {
-        return Prop.ForAll<string>(value =>
+        return Prop.ForAll(s_values.ToArbitrary(), value =>
         {
             if (value is null || value.IndexOfAny(['\r', '\n', '\0']) >= 0)
             {

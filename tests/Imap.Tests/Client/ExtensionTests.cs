@@ -1,0 +1,155 @@
+using RawMail.Protocols.Imap;
+using RawMail.Protocols.Imap.Model;
+using RawMail.TestSupport;
+
+namespace RawMail.Imap.Tests.Client;
+
+public sealed class ExtensionTests
+{
+    [Fact]
+    public async Task List_NonCanonicalNameIsSentBackAsListed()
+    {
+        // The server encodes '&' inside the base64 run, which RFC 3501 section 5.1.3 forbids.
+        await using ScriptedServer server = new ScriptedServer()
+            .Send("* PREAUTH [CAPABILITY IMAP4rev1] ready\r\n")
+            .Expect("A0001 LIST \"\" \"*\"\r\n")
+            .Send("* LIST (\\HasNoChildren) \"|\" \"&BBQEPgQ8ACYEIQQwBDQ-\"\r\nA0001 OK done\r\n")
+            .Expect("A0002 SELECT &BBQEPgQ8ACYEIQQwBDQ-\r\n")
+            .Send("* 0 EXISTS\r\nA0002 OK done\r\n")
+            .Start();
+        await using ImapClient client = await ClientHarness.ConnectAsync(server);
+
+        IReadOnlyList<MailboxInfo> mailboxes = await client.ListAsync();
+        SelectedMailbox selected = await client.SelectAsync("Дом&Сад");
+
+        Assert.Equal("Дом&Сад", Assert.Single(mailboxes).Name);
+        Assert.Equal("&BBQEPgQ8ACYEIQQwBDQ-", selected.EncodedName);
+    }
+
+    [Fact]
+    public async Task List_AsksForSpecialUseWhenOffered()
+    {
+        await using ScriptedServer server = new ScriptedServer()
+            .Send("* PREAUTH [CAPABILITY IMAP4rev1 LIST-EXTENDED SPECIAL-USE] ready\r\n")
+            .Expect("A0001 LIST \"\" \"*\" RETURN (SPECIAL-USE)\r\n")
+            .Send("* LIST (\\HasNoChildren \\Sent) \"/\" Sent\r\nA0001 OK done\r\n")
+            .Start();
+        await using ImapClient client = await ClientHarness.ConnectAsync(server);
+
+        IReadOnlyList<MailboxInfo> mailboxes = await client.ListAsync();
+
+        Assert.Equal(MailboxAttributes.HasNoChildren | MailboxAttributes.Sent, Assert.Single(mailboxes).Attributes);
+    }
+
+    [Fact]
+    public async Task ListStatus_UsesOneCommandWhenOffered()
+    {
+        await using ScriptedServer server = new ScriptedServer()
+            .Send("* PREAUTH [CAPABILITY IMAP4rev1 LIST-STATUS] ready\r\n")
+            .Expect("A0001 LIST \"\" \"*\" RETURN (STATUS (MESSAGES UNSEEN))\r\n")
+            .Send("* LIST () \"/\" INBOX\r\n* STATUS INBOX (MESSAGES 4 UNSEEN 1)\r\nA0001 OK done\r\n")
+            .Start();
+        await using ImapClient client = await ClientHarness.ConnectAsync(server);
+
+        IReadOnlyList<MailboxStatus> statuses = await client.ListStatusAsync("*",
+            StatusItems.Messages | StatusItems.Unseen);
+
+        Assert.Equal(4u, Assert.Single(statuses).Messages);
+        Assert.Equal(1u, statuses[0].Unseen);
+    }
+
+    [Fact]
+    public async Task Enable_Utf8AcceptSendsUtf8Names()
+    {
+        await using ScriptedServer server = new ScriptedServer()
+            .Send("* PREAUTH [CAPABILITY IMAP4rev1 ENABLE UTF8=ACCEPT CONDSTORE] ready\r\n")
+            .Expect("A0001 ENABLE UTF8=ACCEPT CONDSTORE\r\n")
+            .Send("* ENABLED UTF8=ACCEPT CONDSTORE\r\nA0001 OK done\r\n")
+            .Expect(ClientHarness.Utf8("A0002 CREATE \"Entwürfe 2\"\r\n"))
+            .Send("A0002 OK done\r\n")
+            .Start();
+        await using ImapClient client = await ClientHarness.ConnectAsync(server);
+
+        IReadOnlySet<string> enabled = await client.EnableAsync(["UTF8=ACCEPT", "CONDSTORE", "QRESYNC"]);
+        await client.CreateMailboxAsync("Entwürfe 2");
+
+        Assert.True(enabled.SetEquals(["UTF8=ACCEPT", "CONDSTORE"]));
+        Assert.True(client.IsUtf8Enabled);
+    }
+
+    [Fact]
+    public async Task Id_SendsFieldsAndReadsServerFields()
+    {
+        await using ScriptedServer server = new ScriptedServer()
+            .Send("* PREAUTH [CAPABILITY IMAP4rev1 ID] ready\r\n")
+            .Expect("A0001 ID (\"name\" \"RawMail\" \"version\" NIL)\r\n")
+            .Send("* ID (\"name\" \"Dovecot\")\r\nA0001 OK done\r\n")
+            .Start();
+        await using ImapClient client = await ClientHarness.ConnectAsync(server);
+
+        IReadOnlyList<KeyValuePair<string, string?>> fields = await client.IdAsync(
+            new Dictionary<string, string?> { ["name"] = "RawMail", ["version"] = null });
+
+        Assert.Equal(new KeyValuePair<string, string?>("name", "Dovecot"), Assert.Single(fields));
+    }
+
+    [Fact]
+    public async Task Namespace_ReturnsPersonalPrefix()
+    {
+        await using ScriptedServer server = new ScriptedServer()
+            .Send("* PREAUTH [CAPABILITY IMAP4rev1 NAMESPACE] ready\r\n")
+            .Expect("A0001 NAMESPACE\r\n")
+            .Send("* NAMESPACE ((\"\" \"/\")) NIL NIL\r\nA0001 OK done\r\n")
+            .Start();
+        await using ImapClient client = await ClientHarness.ConnectAsync(server);
+
+        NamespaceResponse? namespaces = await client.GetNamespacesAsync();
+
+        Assert.Equal(new NamespaceEntry("", '/'), Assert.Single(namespaces!.Personal));
+    }
+
+    [Fact]
+    public async Task FetchStream_StopEarlyKeepsSessionInStep()
+    {
+        await using ScriptedServer server = new ScriptedServer()
+            .Send("* PREAUTH [CAPABILITY IMAP4rev1] ready\r\n")
+            .Expect("A0001 FETCH 1:3 (FLAGS)\r\n")
+            .Send("* 1 FETCH (FLAGS ())\r\n* 2 FETCH (FLAGS (\\Seen))\r\n* 3 FETCH (FLAGS ())\r\nA0001 OK done\r\n")
+            .Expect("A0002 NOOP\r\n")
+            .Send("A0002 OK done\r\n")
+            .Start();
+        await using ImapClient client = await ClientHarness.ConnectAsync(server);
+        var seen = new List<uint>();
+
+        await foreach (FetchResponse fetch in client.FetchStreamAsync(SequenceSet.Range(1, 3),
+            new FetchRequest(FetchItems.Flags), uid: false))
+        {
+            seen.Add(fetch.SequenceNumber);
+            break;
+        }
+
+        await client.NoopAsync();
+
+        Assert.Equal([1u], seen);
+    }
+
+    [Fact]
+    public async Task Fetch_LiteralThatLooksLikeResponsesIsData()
+    {
+        const string body = "X-Spam-Flag: NO\r\n* 2 EXISTS\r\n+ more\r\nA0001 OK not really\r\n";
+        await using ScriptedServer server = new ScriptedServer()
+            .Send("* PREAUTH [CAPABILITY IMAP4rev1] ready\r\n")
+            .Expect("A0001 UID FETCH 5 (BODY.PEEK[])\r\n")
+            .Send($"* 1 FETCH (UID 5 BODY[] {{{body.Length}}}\r\n{body})\r\nA0001 OK done\r\n")
+            .Start();
+        await using ImapClient client = await ClientHarness.ConnectAsync(server);
+        var counts = new List<uint>();
+        client.CountChanged += (_, e) => counts.Add(e.Count);
+
+        IReadOnlyList<FetchResponse> fetches = await client.FetchAsync(SequenceSet.Of(5),
+            new FetchRequest(FetchItems.None, new FetchBodyRequest()));
+
+        Assert.Equal(body, System.Text.Encoding.ASCII.GetString(Assert.Single(fetches).Sections[0].Data!));
+        Assert.Empty(counts);
+    }
+}
