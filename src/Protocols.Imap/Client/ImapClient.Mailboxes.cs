@@ -84,6 +84,23 @@ public sealed partial class ImapClient
         return SelectCoreAsync("SELECT", mailbox, condStore, cancellationToken);
     }
 
+    /// <summary>
+    /// Selects a mailbox and resynchronizes with QRESYNC (RFC 7162 section 3.2.5): the server reports the messages
+    /// expunged since <see cref="QResyncParameters.ModSeq"/> with <see cref="Vanished"/> (EARLIER) and the changed
+    /// flags with <see cref="FlagsChanged"/>. Enable QRESYNC with <see cref="EnableAsync"/> first.
+    /// </summary>
+    public Task<SelectedMailbox> SelectAsync(string mailbox, QResyncParameters qresync,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(qresync);
+        if (!_enabled.Contains("QRESYNC"))
+        {
+            throw new InvalidOperationException("Enable QRESYNC with EnableAsync before selecting with it.");
+        }
+
+        return SelectCoreAsync("SELECT", mailbox, false, cancellationToken, qresync.Format());
+    }
+
     /// <summary>Selects a mailbox read-only with EXAMINE (RFC 9051 section 6.3.3).</summary>
     public Task<SelectedMailbox> ExamineAsync(string mailbox, bool condStore = false,
         CancellationToken cancellationToken = default)
@@ -92,11 +109,15 @@ public sealed partial class ImapClient
     }
 
     private async Task<SelectedMailbox> SelectCoreAsync(string verb, string mailbox, bool condStore,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? parameters = null)
     {
         ArgumentNullException.ThrowIfNull(mailbox);
         ImapCommand command = NewCommand(verb).Space().AppendMailbox(mailbox);
-        if (condStore && HasCapability("CONDSTORE"))
+        if (parameters is not null)
+        {
+            command.AppendRaw(" " + parameters);
+        }
+        else if (condStore && HasCapability("CONDSTORE"))
         {
             command.AppendRaw(" (CONDSTORE)");
         }

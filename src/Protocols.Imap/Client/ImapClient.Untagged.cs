@@ -157,12 +157,8 @@ public sealed partial class ImapClient
 
     private void HandleVanished(VanishedResponse vanished, SelectedMailbox? mailbox)
     {
-        if (vanished.IsEarlier)
-        {
-            return;
-        }
-
-        if (mailbox is not null)
+        // VANISHED (EARLIER) reports expunges from before this session, which the message count never included.
+        if (!vanished.IsEarlier && mailbox is not null)
         {
             long removed = vanished.Uids.Enumerate().LongCount();
             mailbox.Count = (uint)Math.Max(0, mailbox.Count - removed);

@@ -57,3 +57,22 @@ public sealed class StoreResult
 
 /// <summary>What APPEND returned: with UIDPLUS (RFC 4315) the UIDVALIDITY and UID of the new message.</summary>
 public sealed record AppendResult(uint? UidValidity, uint? Uid);
+
+/// <summary>
+/// What the client remembers of a mailbox for a QRESYNC select (RFC 7162 section 3.2.5): the UIDVALIDITY and
+/// HIGHESTMODSEQ of the last session and, optionally, the UIDs it knows.
+/// </summary>
+public sealed record QResyncParameters(uint UidValidity, ulong ModSeq, SequenceSet? KnownUids = null)
+{
+    internal string Format()
+    {
+        string text = "(QRESYNC (" + UidValidity.ToString(System.Globalization.CultureInfo.InvariantCulture) + " "
+            + ModSeq.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (KnownUids is not null)
+        {
+            text += " " + KnownUids;
+        }
+
+        return text + "))";
+    }
+}

@@ -152,4 +152,32 @@ public sealed class ExtensionTests
         Assert.Equal(body, System.Text.Encoding.ASCII.GetString(Assert.Single(fetches).Sections[0].Data!));
         Assert.Empty(counts);
     }
+
+    [Fact]
+    public async Task Select_QResyncReportsVanishedEarlier()
+    {
+        await using ScriptedServer server = new ScriptedServer()
+            .Send("* PREAUTH [CAPABILITY IMAP4rev1 ENABLE QRESYNC CONDSTORE] ready\r\n")
+            .Expect("A0001 ENABLE QRESYNC\r\n")
+            .Send("* ENABLED QRESYNC\r\nA0001 OK done\r\n")
+            .Expect("A0002 SELECT INBOX (QRESYNC (67890007 20050715194045000 41:211))\r\n")
+            .Send("* 10 EXISTS\r\n* OK [UIDVALIDITY 67890007] ok\r\n* OK [HIGHESTMODSEQ 20050715194045000] ok\r\n"
+                + "* VANISHED (EARLIER) 41,43:116\r\n* 1 FETCH (UID 49 MODSEQ (20050715194045001) FLAGS (\\Seen))\r\n"
+                + "A0002 OK [READ-WRITE] done\r\n")
+            .Start();
+        await using ImapClient client = await ClientHarness.ConnectAsync(server);
+        var vanished = new List<string>();
+        var flagged = new List<uint>();
+        client.Vanished += (_, e) => vanished.Add(e.Vanished.Uids.ToString());
+        client.FlagsChanged += (_, e) => flagged.Add(e.Fetch.Uid!.Value);
+        await client.EnableAsync(["QRESYNC"]);
+
+        SelectedMailbox mailbox = await client.SelectAsync("INBOX",
+            new QResyncParameters(67890007, 20050715194045000, SequenceSet.Range(41, 211)));
+
+        Assert.Equal(["41,43:116"], vanished);
+        Assert.Equal([49u], flagged);
+        Assert.Equal(10u, mailbox.Count);
+        Assert.Equal(20050715194045001ul, mailbox.HighestModSeq);
+    }
 }
