@@ -134,13 +134,13 @@ public sealed partial class ImapClient
 
             if (initialPending)
             {
-                // RFC 4422 section 5: the server's first, empty challenge asks for the initial response.
+                // RFC 4422 section 5: the server's first, empty challenge requests the initial response.
                 initialPending = false;
                 WriteSaslResponse(initial!);
             }
             else if (!TryAnswerChallenge(mechanism, challenge.Text))
             {
-                // RFC 9051 section 6.2.2: "*" cancels the exchange; the server then answers BAD.
+                // RFC 9051 section 6.2.2: "*" cancels the exchange, and the server then replies with BAD.
                 _connection.Write(s_cancelExchange);
             }
 
@@ -150,7 +150,7 @@ public sealed partial class ImapClient
 
     private bool TryAnswerChallenge(SaslMechanism mechanism, string text)
     {
-        // Some servers send "+" with no space and no text; both mean an empty challenge.
+        // Some servers send "+" with no space and no text, which is an empty challenge too.
         byte[] challenge;
         try
         {

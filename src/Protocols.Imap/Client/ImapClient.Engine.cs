@@ -72,8 +72,8 @@ public sealed partial class ImapClient
     }
 
     /// <summary>
-    /// Writes the tagged command. A literal that may not be sent without a go-ahead (RFC 9051 section 4.3, RFC 7888)
-    /// waits for the server's "+"; a tagged completion instead ends the command early and is returned.
+    /// Writes the tagged command. A literal that needs a go-ahead (RFC 9051 section 4.3, RFC 7888) waits for the
+    /// server's "+". When a tagged completion arrives instead, it ends the command early and is returned.
     /// </summary>
     private async Task<TaggedCompletion?> SendAsync(string tag, CommandContext context,
         CancellationToken cancellationToken)
@@ -94,11 +94,11 @@ public sealed partial class ImapClient
             if (!nonSynchronizing)
             {
                 await _connection.FlushAsync(cancellationToken).ConfigureAwait(false);
-                TaggedCompletion? refused = await WaitForContinuationAsync(tag, context, cancellationToken)
+                TaggedCompletion? rejected = await WaitForContinuationAsync(tag, context, cancellationToken)
                     .ConfigureAwait(false);
-                if (refused is not null)
+                if (rejected is not null)
                 {
-                    return refused;
+                    return rejected;
                 }
             }
 
@@ -215,7 +215,7 @@ public sealed partial class ImapClient
 
         if (completion.Status == ImapResponseStatus.Bye && !context.ExpectsBye)
         {
-            // Some servers answer with a tagged BYE when they end the session; only LOGOUT takes it as success.
+            // Some servers reply with a tagged BYE when they end the session, and only LOGOUT treats it as success.
             _connection.Abort(ProtocolErrorReason.ServerShutdown,
                 "Connection closed by server: " + ProtocolText.Escape(completion.Text, 512));
         }
@@ -308,7 +308,7 @@ public sealed partial class ImapClient
         }
         catch (ImapParseException ex) when (ex.IsResponseConsumed)
         {
-            // NOTE: a malformed response is skipped whole, so the session stays in step; if it was the tagged
+            // NOTE: a malformed response is skipped whole so the session stays in step. If it was the tagged
             // completion, the command waits until the command timeout.
             consumed = reader.Position;
             response = null;

@@ -14,7 +14,7 @@ public sealed partial class ImapClient
     /// <see cref="ImapClientOptions.IdleReissueInterval"/> the IDLE is ended and started again, before the server's
     /// inactivity timeout.
     /// </summary>
-    /// <exception cref="MailCommandException">The server does not offer IDLE or refused it.</exception>
+    /// <exception cref="MailCommandException">The server does not offer IDLE or rejected it.</exception>
     public async Task IdleAsync(CancellationToken cancellationToken)
     {
         if (!HasCapability("IDLE"))
@@ -47,11 +47,11 @@ public sealed partial class ImapClient
         var context = new CommandContext(new ImapCommand("IDLE"));
         string tag = NextTag();
         await SendAsync(tag, context, CancellationToken.None).ConfigureAwait(false);
-        TaggedCompletion? refused = await WaitForContinuationAsync(tag, context, CancellationToken.None)
+        TaggedCompletion? rejected = await WaitForContinuationAsync(tag, context, CancellationToken.None)
             .ConfigureAwait(false);
-        if (refused is not null)
+        if (rejected is not null)
         {
-            context.Completion = refused;
+            context.Completion = rejected;
             ThrowIfFailed(context);
             return;
         }
@@ -114,7 +114,7 @@ public sealed partial class ImapClient
         private int _sent;
         private Task _completion = Task.CompletedTask;
 
-        /// <summary>Canceled when the server has not answered DONE within the command timeout.</summary>
+        /// <summary>Canceled when the server has not replied to DONE within the command timeout.</summary>
         public CancellationToken ReplyDeadline => _replyDeadline.Token;
 
         public Task Completion => _completion;
@@ -128,8 +128,8 @@ public sealed partial class ImapClient
 
             _completion = Task.Run(async () =>
             {
-                // RFC 2177 section 3: DONE ends the IDLE; the reader is waiting meanwhile, and the connection
-                // allows one read and one write at a time.
+                // RFC 2177 section 3: DONE ends the IDLE. The reader is waiting meanwhile, which is allowed because
+                // the connection permits one read and one write at a time.
                 client._connection.WriteLine("DONE");
                 await client._connection.FlushAsync(CancellationToken.None).ConfigureAwait(false);
                 _replyDeadline.CancelAfter(client._options.Connection.CommandTimeout);

@@ -8,8 +8,8 @@ namespace RawMail.Protocols.Imap;
 public sealed partial class ImapClient
 {
     /// <summary>
-    /// Searches the selected mailbox (RFC 9051 section 6.4.4). With ESEARCH (RFC 4731) it asks for
-    /// <c>RETURN (MIN MAX COUNT ALL)</c>; non-ASCII values add <c>CHARSET UTF-8</c> unless UTF8=ACCEPT is on.
+    /// Searches the selected mailbox (RFC 9051 section 6.4.4). With ESEARCH (RFC 4731) it requests
+    /// <c>RETURN (MIN MAX COUNT ALL)</c>. Non-ASCII values add <c>CHARSET UTF-8</c> unless UTF8=ACCEPT is on.
     /// </summary>
     public async Task<SearchResult> SearchAsync(SearchQuery query, bool uid = true,
         CancellationToken cancellationToken = default)

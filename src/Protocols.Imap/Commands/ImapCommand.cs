@@ -97,7 +97,8 @@ internal sealed class ImapCommand
 
     /// <summary>
     /// Appends a mailbox name in modified UTF-7 (RFC 3501 section 5.1.3) unless UTF-8 is enabled. A name the server
-    /// listed in a non-canonical encoding is sent back in the server's own form, which is the name it knows.
+    /// listed in a non-canonical encoding is sent back in the server's own form, because re-encoding it would name
+    /// a different mailbox.
     /// </summary>
     public ImapCommand AppendMailbox(string name)
     {
