@@ -17,6 +17,14 @@ public sealed partial class ImapClient
     /// </summary>
     private async Task StartTlsAsync(CancellationToken cancellationToken)
     {
+        if (State != ImapSessionState.NotAuthenticated)
+        {
+            // A PREAUTH greeting leaves no state in which STARTTLS is allowed (RFC 9051 section 6.2.1), and an
+            // attacker can forge it to keep the session in plain text.
+            _connection.Abort(ProtocolErrorReason.StartTlsRefused,
+                "The server greeted with PREAUTH, so STARTTLS is not possible, and the connection requires TLS.");
+        }
+
         if (!HasCapability("STARTTLS"))
         {
             _connection.Abort(ProtocolErrorReason.StartTlsRefused,

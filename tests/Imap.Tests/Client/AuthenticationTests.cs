@@ -197,4 +197,18 @@ public sealed class AuthenticationTests
 
         Assert.Equal(ProtocolErrorReason.StartTlsRefused, ex.Reason);
     }
+
+    [Fact]
+    public async Task StartTls_PreAuthGreetingFails()
+    {
+        await using ScriptedServer server = new ScriptedServer()
+            .Send("* PREAUTH [CAPABILITY IMAP4rev1 STARTTLS] welcome\r\n")
+            .Start();
+
+        var ex = await Assert.ThrowsAsync<MailProtocolException>(
+            () => ClientHarness.ConnectAsync(server, TlsMode.StartTls));
+
+        Assert.Equal(ProtocolErrorReason.StartTlsRefused, ex.Reason);
+        Assert.Empty(server.Received);
+    }
 }
