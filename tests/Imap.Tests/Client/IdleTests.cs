@@ -74,4 +74,35 @@ public sealed class IdleTests
 
         Assert.Equal(Transport.CommandErrorReason.NotSupported, ex.Reason);
     }
+
+    [Fact]
+    public async Task Idle_CanceledWaiterLeavesLockUsable()
+    {
+        await using ScriptedServer server = new ScriptedServer()
+            .Send("* PREAUTH [CAPABILITY IMAP4rev1 IDLE] ready\r\n")
+            .Expect("A0001 IDLE\r\n")
+            .Send("+ idling\r\n")
+            .Expect("DONE\r\n")
+            .Send("A0001 OK IDLE terminated\r\n")
+            .Expect("A0002 NOOP\r\n")
+            .Send("A0002 OK done\r\n")
+            .Start();
+        await using ImapClient client = await ClientHarness.ConnectAsync(server);
+        using var stopIdle = new CancellationTokenSource();
+        Task idle = client.IdleAsync(stopIdle.Token);
+        while (!System.Text.Encoding.ASCII.GetString(server.Received).Contains("IDLE", StringComparison.Ordinal))
+        {
+            await Task.Delay(10);
+        }
+
+        using var stopNoop = new CancellationTokenSource();
+        Task noop = client.NoopAsync(stopNoop.Token);
+        await stopNoop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => noop);
+        await stopIdle.CancelAsync();
+        await idle;
+        await client.NoopAsync();
+
+        Assert.True(client.IsConnected);
+    }
 }
