@@ -180,4 +180,45 @@ public sealed class ExtensionTests
         Assert.Equal(10u, mailbox.Count);
         Assert.Equal(20050715194045001ul, mailbox.HighestModSeq);
     }
+
+    [Fact]
+    public async Task Fetch_FormatsEveryItemKind()
+    {
+        await using ScriptedServer server = new ScriptedServer()
+            .Send("* PREAUTH [CAPABILITY IMAP4rev1 CONDSTORE BINARY] ready\r\n")
+            .Expect("A0001 UID FETCH 1:* (UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODYSTRUCTURE MODSEQ "
+                + "BINARY.PEEK[1] BODY[HEADER.FIELDS (SUBJECT)]<0.100>) (CHANGEDSINCE 12345)\r\n")
+            .Send("A0001 OK done\r\n")
+            .Expect("A0002 CLOSE\r\n")
+            .Send("A0002 OK done\r\n")
+            .Start();
+        await using ImapClient client = await ClientHarness.ConnectAsync(server);
+        var request = new FetchRequest(
+            FetchItems.Summary | FetchItems.Envelope | FetchItems.BodyStructure | FetchItems.ModSeq,
+            new FetchBodyRequest("1", Binary: true),
+            new FetchBodyRequest("HEADER.FIELDS (SUBJECT)", Peek: false, Start: 0, Length: 100))
+        {
+            ChangedSince = 12345,
+        };
+
+        IReadOnlyList<FetchResponse> fetches = await client.FetchAsync(SequenceSet.Range(1, uint.MaxValue), request);
+        await client.CloseAsync();
+
+        Assert.Empty(fetches);
+        Assert.Equal(ImapSessionState.Authenticated, client.State);
+    }
+
+    [Fact]
+    public async Task FetchBody_SectionWithBracketIsRejected()
+    {
+        await using ScriptedServer server = new ScriptedServer()
+            .Send("* PREAUTH [CAPABILITY IMAP4rev1] ready\r\n")
+            .Start();
+        await using ImapClient client = await ClientHarness.ConnectAsync(server);
+        var request = new FetchRequest(FetchItems.None, new FetchBodyRequest("1] BODY[2"));
+
+        await Assert.ThrowsAsync<ArgumentException>(() => client.FetchAsync(SequenceSet.Of(1), request));
+
+        Assert.Empty(server.Received);
+    }
 }
