@@ -29,6 +29,13 @@ public sealed partial class ImapClient
         {
             await RunLockedAsync(context, cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception ex) when (ex is not MailProtocolException)
+        {
+            // An event handler or a caller stream failed with the command half read, so the rest of its responses
+            // would reach the next command. Closing is the only way to stay out of an unknown state.
+            await _connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
         finally
         {
             _commandLock.Release();
@@ -312,6 +319,8 @@ public sealed partial class ImapClient
             // completion, the command waits until the command timeout.
             consumed = reader.Position;
             response = null;
+            _collectedLiterals.Clear();
+            _collecting = null;
             return ImapParseStatus.Response;
         }
         catch (ImapParseException ex)

@@ -21,7 +21,7 @@ public enum ImapSessionState
 /// Commands run one at a time: each takes the command lock, sends its tagged line and reads until its tagged
 /// completion. Untagged data that arrives during any command updates <see cref="Selected"/> and raises the events
 /// before the command returns. Events run on the thread that reads the response, so a handler must not call back
-/// into the client.
+/// into the client, and an exception from a handler fails the running command and closes the connection.
 /// NOTE: commands are not pipelined, and COMPRESS=DEFLATE (RFC 4978) is not implemented.
 /// </remarks>
 public sealed partial class ImapClient : IAsyncDisposable

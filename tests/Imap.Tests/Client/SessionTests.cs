@@ -183,4 +183,20 @@ public sealed class SessionTests
 
         Assert.Empty(server.Received);
     }
+
+    [Fact]
+    public async Task EventHandlerException_ClosesConnection()
+    {
+        await using ScriptedServer server = new ScriptedServer()
+            .Send("* OK [CAPABILITY IMAP4rev1] ready\r\n")
+            .Expect("A0001 NOOP\r\n")
+            .Send("* OK [ALERT] first\r\n* OK [ALERT] second\r\nA0001 OK done\r\n")
+            .Start();
+        await using ImapClient client = await ClientHarness.ConnectAsync(server);
+        client.Alert += (_, _) => throw new InvalidOperationException("handler failed");
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => client.NoopAsync());
+
+        Assert.False(client.IsConnected);
+    }
 }
