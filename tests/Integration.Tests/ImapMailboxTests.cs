@@ -177,4 +177,37 @@ public sealed class ImapMailboxTests(LocalServersFixture fixture)
             await watcher.DeleteMailboxAsync(name, CancellationToken.None);
         }
     }
+
+    [RequiresServersFact]
+    public async Task Subscriptions_AndCondStoreSelect()
+    {
+        using var timeout = new CancellationTokenSource(s_timeout);
+        CancellationToken ct = timeout.Token;
+        await using ImapClient client = await ImapTestSession.OpenRobotAsync(fixture.Servers, ct);
+        string name = ImapTestSession.UniqueName("sub");
+        await client.CreateMailboxAsync(name, ct);
+        try
+        {
+            await client.SubscribeAsync(name, ct);
+            IReadOnlyList<MailboxInfo> subscribed = await client.ListSubscribedAsync(name, cancellationToken: ct);
+            await client.UnsubscribeAsync(name, ct);
+            IReadOnlyList<MailboxInfo> afterUnsubscribe = await client.ListSubscribedAsync(name,
+                cancellationToken: ct);
+            await client.AppendAsync(name, ImapTestSession.Message("Mod-sequence"), cancellationToken: ct);
+            SelectedMailbox mailbox = await client.SelectAsync(name, condStore: true, cancellationToken: ct);
+            StoreResult stored = await client.StoreAsync(SequenceSet.Range(1, uint.MaxValue), StoreAction.Add,
+                MessageFlags.Flagged, unchangedSince: mailbox.HighestModSeq, cancellationToken: ct);
+
+            Assert.Equal(name, Assert.Single(subscribed).Name);
+            Assert.Empty(afterUnsubscribe);
+            Assert.NotNull(mailbox.HighestModSeq);
+            Assert.Null(stored.Modified);
+            Assert.Equal(MessageFlags.Flagged, Assert.Single(stored.Updated).Flags & MessageFlags.Flagged);
+        }
+        finally
+        {
+            await client.CloseAsync(CancellationToken.None);
+            await client.DeleteMailboxAsync(name, CancellationToken.None);
+        }
+    }
 }
