@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using RawMail.Benchmarks.Harness;
+using RawMail.Benchmarks.Workloads;
 
 namespace RawMail.Benchmarks;
 
@@ -13,6 +14,27 @@ internal static class Program
             return;
         }
 
+        if (Array.IndexOf(args, "--quick") >= 0)
+        {
+            args = QuickArguments(args);
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
+
+    /// <summary>
+    /// Turns <c>--quick</c> into small workloads, one in-process iteration per benchmark (the Dry job, no separate
+    /// build) and every benchmark unless a filter was given: a smoke run that proves the suite still works.
+    /// </summary>
+    private static string[] QuickArguments(string[] args)
+    {
+        Environment.SetEnvironmentVariable(WorkloadSize.QuickVariable, "1");
+        var quick = new List<string>(args.Where(a => a != "--quick")) { "--job", "Dry", "--inProcess" };
+        if (!quick.Contains("--filter"))
+        {
+            quick.AddRange(["--filter", "*"]);
+        }
+
+        return [.. quick];
     }
 }

@@ -23,16 +23,22 @@ internal ref struct ImapTokenReader
     private readonly ReadOnlySpan<byte> _buffer;
     private readonly ImapParserOptions _options;
     private readonly bool _streamTail;
+    private ParseScratch? _scratch;
     private int _pos;
     private int _depth;
 
-    public ImapTokenReader(ReadOnlySpan<byte> buffer, ImapParserOptions options, bool streamTail, int depth)
+    public ImapTokenReader(ReadOnlySpan<byte> buffer, ImapParserOptions options, bool streamTail, int depth,
+        ParseScratch? scratch = null)
     {
         _buffer = buffer;
         _options = options;
         _streamTail = streamTail;
         _depth = depth;
+        _scratch = scratch;
     }
+
+    /// <summary>The list stacks of the parser, or new ones for a reader made without them.</summary>
+    public ParseScratch Scratch => _scratch ??= new ParseScratch();
 
     public readonly int Position => _pos;
 
@@ -274,6 +280,19 @@ internal ref struct ImapTokenReader
             : ReadAString();
     }
 
+    /// <summary>Reads nstring and decodes its RFC 2047 encoded-words; null for NIL.</summary>
+    /// <remarks>A value without encoded-words becomes one string, with no intermediate copy.</remarks>
+    public string? ReadNStringWithEncodedWords()
+    {
+        if (TryReadNil())
+        {
+            return null;
+        }
+
+        return TryReadSimpleString(out ReadOnlySpan<byte> value) ? EncodedWordDecoder.Decode(value)
+            : EncodedWordDecoder.Decode(ReadAString());
+    }
+
     /// <summary>Reads a media type or subtype, lower-cased.</summary>
     public string ReadMediaName()
     {
@@ -282,7 +301,8 @@ internal ref struct ImapTokenReader
     }
 
     /// <summary>Reads a quoted string without escapes or an atom as its raw octets; false for anything else.</summary>
-    private bool TryReadSimpleString(out ReadOnlySpan<byte> value)
+    /// <remarks>Nothing is consumed when it returns false.</remarks>
+    public bool TryReadSimpleString(out ReadOnlySpan<byte> value)
     {
         value = default;
         byte next = Peek();
