@@ -30,17 +30,39 @@ internal static class EncodedWordDecoder
     /// <summary>Decodes protocol octets as text (see <see cref="ImapText.Decode"/>), then its encoded-words.</summary>
     public static string Decode(ReadOnlySpan<byte> value)
     {
-        return value.IndexOf("=?"u8) < 0 ? ImapText.Decode(value) : Decode(ImapText.Decode(value));
+        int start = value.IndexOf("=?"u8);
+        if (start < 0)
+        {
+            return ImapText.Decode(value);
+        }
+
+        if (!Ascii.IsValid(value))
+        {
+            return Decode(ImapText.Decode(value));
+        }
+
+        // Encoded-words are ASCII, and so is the text around them here: it is widened into a pooled buffer
+        // instead of becoming a string that only lives until it is decoded.
+        char[] text = ArrayPool<char>.Shared.Rent(value.Length);
+        try
+        {
+            int length = Encoding.ASCII.GetChars(value, text);
+            return DecodeFrom(text.AsSpan(0, length), start);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(text);
+        }
     }
 
-    private static string DecodeFrom(string text, int start)
+    private static string DecodeFrom(ReadOnlySpan<char> text, int start)
     {
         // Decoding never yields more characters than the word had, but a charset decoder may in theory; the
         // buffer grows when a word needs more room.
         char[] buffer = ArrayPool<char>.Shared.Rent(text.Length + 16);
         try
         {
-            text.AsSpan(0, start).CopyTo(buffer);
+            text[..start].CopyTo(buffer);
             int length = start;
             int position = start;
             bool lastWasEncoded = false;
@@ -53,7 +75,7 @@ internal static class EncodedWordDecoder
                     // RFC 2047 section 6.2: whitespace between two adjacent encoded-words is dropped.
                     if (pendingWhitespace >= 0 && !lastWasEncoded)
                     {
-                        Append(ref buffer, ref length, text.AsSpan(pendingWhitespace, position - pendingWhitespace));
+                        Append(ref buffer, ref length, text.Slice(pendingWhitespace, position - pendingWhitespace));
                     }
 
                     AppendDecoded(ref buffer, ref length, rented.AsSpan(0, byteCount), encoding);
@@ -78,18 +100,18 @@ internal static class EncodedWordDecoder
 
                 if (pendingWhitespace >= 0)
                 {
-                    Append(ref buffer, ref length, text.AsSpan(pendingWhitespace, position - pendingWhitespace));
+                    Append(ref buffer, ref length, text.Slice(pendingWhitespace, position - pendingWhitespace));
                     pendingWhitespace = -1;
                 }
 
-                Append(ref buffer, ref length, text.AsSpan(position, 1));
+                Append(ref buffer, ref length, text.Slice(position, 1));
                 lastWasEncoded = false;
                 position++;
             }
 
             if (pendingWhitespace >= 0)
             {
-                Append(ref buffer, ref length, text.AsSpan(pendingWhitespace));
+                Append(ref buffer, ref length, text[pendingWhitespace..]);
             }
 
             return new string(buffer, 0, length);
@@ -127,7 +149,7 @@ internal static class EncodedWordDecoder
     }
 
     /// <summary>Decodes the word at <paramref name="start"/> into a rented buffer the caller returns.</summary>
-    private static bool TryDecodeWord(string text, int start, [NotNullWhen(true)] out byte[]? rented,
+    private static bool TryDecodeWord(ReadOnlySpan<char> text, int start, [NotNullWhen(true)] out byte[]? rented,
         out int byteCount, [NotNullWhen(true)] out Encoding? encoding, out int end)
     {
         rented = null;
@@ -139,20 +161,27 @@ internal static class EncodedWordDecoder
             return false;
         }
 
-        int charsetEnd = text.IndexOf('?', start + 2);
-        if (charsetEnd < 0 || charsetEnd + 2 >= text.Length || text[charsetEnd + 2] != '?')
+        int charsetEnd = text[(start + 2)..].IndexOf('?');
+        if (charsetEnd < 0)
         {
             return false;
         }
 
-        int textEnd = text.IndexOf("?=", charsetEnd + 3, StringComparison.Ordinal);
+        charsetEnd += start + 2;
+        if (charsetEnd + 2 >= text.Length || text[charsetEnd + 2] != '?')
+        {
+            return false;
+        }
+
+        int textEnd = text[(charsetEnd + 3)..].IndexOf("?=");
         if (textEnd < 0)
         {
             return false;
         }
 
+        textEnd += charsetEnd + 3;
         // RFC 2231 section 5: a language may follow the charset after '*'.
-        ReadOnlySpan<char> charset = text.AsSpan(start + 2, charsetEnd - start - 2);
+        ReadOnlySpan<char> charset = text.Slice(start + 2, charsetEnd - start - 2);
         int star = charset.IndexOf('*');
         if (star >= 0)
         {
@@ -165,7 +194,7 @@ internal static class EncodedWordDecoder
             return false;
         }
 
-        ReadOnlySpan<char> payload = text.AsSpan(charsetEnd + 3, textEnd - charsetEnd - 3);
+        ReadOnlySpan<char> payload = text.Slice(charsetEnd + 3, textEnd - charsetEnd - 3);
         char kind = char.ToUpperInvariant(text[charsetEnd + 1]);
         if (kind is not ('B' or 'Q'))
         {
