@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using RawMail.Benchmarks.Harness;
 using RawMail.Benchmarks.Workloads;
@@ -19,7 +20,9 @@ internal static class Program
             args = QuickArguments(args);
         }
 
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        // The generated benchmark project builds slowly on a shared two-core machine, past the 2-minute default.
+        IConfig config = ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(15));
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
     }
 
     /// <summary>
