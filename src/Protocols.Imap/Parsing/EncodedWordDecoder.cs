@@ -14,7 +14,7 @@ namespace RawMail.Protocols.Imap.Parsing;
 /// </remarks>
 internal static class EncodedWordDecoder
 {
-    // Words longer than this decode through a pooled buffer instead of the stack.
+    // B-encoded payloads longer than this are padded in a pooled buffer instead of on the stack.
     private const int StackLimit = 256;
 
     // The last charset looked up by name, so a stream of words in one uncommon charset parses its name once.
@@ -57,8 +57,7 @@ internal static class EncodedWordDecoder
 
     private static string DecodeFrom(ReadOnlySpan<char> text, int start)
     {
-        // Decoding never yields more characters than the word had, but a charset decoder may in theory; the
-        // buffer grows when a word needs more room.
+        // The buffer starts at the input length with some slack and grows when a charset decoder may need more.
         char[] buffer = ArrayPool<char>.Shared.Rent(text.Length + 16);
         try
         {
