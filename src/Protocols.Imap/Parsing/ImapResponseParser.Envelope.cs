@@ -91,9 +91,9 @@ public sealed partial class ImapResponseParser
             r.ExpectSpace();
             string? route = r.ReadNString();
             r.ExpectSpace();
-            string? mailbox = r.ReadNString();
+            string? mailbox = r.ReadNStringRecent();
             r.ExpectSpace();
-            string? host = r.ReadNString();
+            string? host = r.ReadNStringRecent();
             while (!r.TryLeaveList())
             {
                 r.SkipValue();

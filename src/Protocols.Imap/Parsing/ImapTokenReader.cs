@@ -276,8 +276,19 @@ internal ref struct ImapTokenReader
             return null;
         }
 
-        return TryReadSimpleString(out ReadOnlySpan<byte> value) ? KnownValues.Find(value) ?? ImapText.Decode(value)
+        return TryReadSimpleString(out ReadOnlySpan<byte> value) ? KnownValues.Find(value) ?? Scratch.Strings.Get(value)
             : ReadAString();
+    }
+
+    /// <summary>Reads a string like <see cref="ReadNString"/>, returning the earlier instance of a value read recently.</summary>
+    public string? ReadNStringRecent()
+    {
+        if (TryReadNil())
+        {
+            return null;
+        }
+
+        return TryReadSimpleString(out ReadOnlySpan<byte> value) ? Scratch.Strings.Get(value) : ReadAString();
     }
 
     /// <summary>Reads nstring and decodes its RFC 2047 encoded-words; null for NIL.</summary>

@@ -4,8 +4,8 @@ using RawMail.Protocols.Imap.Model;
 namespace RawMail.Protocols.Imap.Parsing;
 
 /// <summary>
-/// Reusable stacks that collect list items while a list is read, so the model gets an array of the exact size
-/// instead of a growing <see cref="List{T}"/> per list. One instance belongs to one parser.
+/// Reusable state of one parser: stacks that collect list items while a list is read, so the model gets an array
+/// of the exact size instead of a growing <see cref="List{T}"/> per list, and a cache of recent strings.
 /// </summary>
 internal sealed class ParseScratch
 {
@@ -16,6 +16,9 @@ internal sealed class ParseScratch
     public ScratchStack<EnvelopeAddress> Addresses { get; } = new();
 
     public ScratchStack<MailboxAddress> Members { get; } = new();
+
+    /// <summary>Recently read hosts, mailboxes and field values, shared between responses.</summary>
+    public RecentStrings Strings { get; } = new();
 
     /// <summary>Drops what a failed parse left behind.</summary>
     public void Reset()
