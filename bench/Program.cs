@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using RawMail.Benchmarks.Harness;
 using RawMail.Benchmarks.Workloads;
@@ -7,22 +8,27 @@ namespace RawMail.Benchmarks;
 
 internal static class Program
 {
-    private static void Main(string[] args)
+    /// <returns>0, or 1 when a benchmark failed (or, with --quick, none ran), so a CI smoke run fails visibly.</returns>
+    private static int Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "--measure")
         {
             Measure.Run(args[1..]);
-            return;
+            return 0;
         }
 
-        if (Array.IndexOf(args, "--quick") >= 0)
+        bool quick = Array.IndexOf(args, "--quick") >= 0;
+        if (quick)
         {
             args = QuickArguments(args);
         }
 
         // The generated benchmark project builds slowly on a shared two-core machine, past the 2-minute default.
         IConfig config = ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(15));
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        Summary[] summaries = [.. BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config)];
+        bool failed = (quick && summaries.Length == 0)
+            || summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Length == 0 || s.Reports.Any(r => !r.Success));
+        return failed ? 1 : 0;
     }
 
     /// <summary>
