@@ -224,6 +224,11 @@ internal ref struct ImapTokenReader
     /// <summary>Consumes NIL if it is the next token.</summary>
     public bool TryReadNil()
     {
+        if ((Peek() | 0x20) != (byte)'n')
+        {
+            return false;
+        }
+
         ReadOnlySpan<byte> rest = _buffer[_pos..];
         if (rest.Length >= 3 && Ascii.EqualsIgnoreCase(rest[..3], "NIL"u8)
             && (rest.Length == 3 || s_atomEnd.Contains(rest[3])))
@@ -657,6 +662,12 @@ internal static class ImapText
         if (value.IsEmpty)
         {
             return string.Empty;
+        }
+
+        // ASCII, the usual case, widens without the UTF-8 decoder.
+        if (Ascii.IsValid(value))
+        {
+            return Encoding.Latin1.GetString(value);
         }
 
         return Utf8.IsValid(value) ? Encoding.UTF8.GetString(value) : Encoding.Latin1.GetString(value);
