@@ -18,6 +18,7 @@ internal sealed class TransferProgress
     private long _done;
     private long _nextReport;
     private long _lastDrawTicks;
+    private long _lastPrinted = -1;
 
     public TransferProgress(string label, long? total, bool enabled = true)
     {
@@ -50,6 +51,7 @@ internal sealed class TransferProgress
 
         if (_done >= _nextReport)
         {
+            _lastPrinted = _done;
             Console.Error.WriteLine(Describe());
             _nextReport = _total is { } size ? _nextReport + (size / 4) : _nextReport + UnknownSizeStep;
         }
@@ -57,9 +59,18 @@ internal sealed class TransferProgress
 
     public void Complete()
     {
-        if (_enabled)
+        if (!_enabled)
         {
-            Console.Error.Write((_terminal ? "\r" : "") + Describe() + Environment.NewLine);
+            return;
+        }
+
+        if (_terminal)
+        {
+            Console.Error.WriteLine("\r" + Describe());
+        }
+        else if (_lastPrinted != _done)
+        {
+            Console.Error.WriteLine(Describe());
         }
     }
 
