@@ -97,7 +97,10 @@ internal sealed class TransferProgress
     };
 }
 
-/// <summary>A read-only or write-only pass-through stream that reports the bytes moved to a <see cref="TransferProgress"/>.</summary>
+/// <summary>
+/// A pass-through stream that reports the bytes read or written to a <see cref="TransferProgress"/>. It owns
+/// the inner stream and disposes it.
+/// </summary>
 internal sealed class ProgressStream(Stream inner, TransferProgress progress) : Stream
 {
     public override bool CanRead => inner.CanRead;
@@ -153,4 +156,20 @@ internal sealed class ProgressStream(Stream inner, TransferProgress progress) : 
     public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
 
     public override void SetLength(long value) => inner.SetLength(value);
+
+    public override async ValueTask DisposeAsync()
+    {
+        await inner.DisposeAsync().ConfigureAwait(false);
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
 }
