@@ -19,6 +19,16 @@ public static class RawMailProcess
     public static async Task<RunResult> RunAsync(
         IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
+        using Process process = Start(arguments, environment);
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        await WaitAsync(process, arguments);
+        return new RunResult(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>Starts rawmail with standard input closed and both outputs redirected, for a test that reads them as they come.</summary>
+    public static Process Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -37,10 +47,14 @@ public static class RawMailProcess
             start.Environment[name] = value;
         }
 
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        Process process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         process.StandardInput.Close();
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
+        return process;
+    }
+
+    /// <summary>Waits for the process to end, killing it after two minutes.</summary>
+    public static async Task WaitAsync(Process process, IEnumerable<string> arguments)
+    {
         using var limit = new CancellationTokenSource(s_limit);
         try
         {
@@ -51,8 +65,6 @@ public static class RawMailProcess
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"rawmail {string.Join(' ', arguments)} did not end within {s_limit}.");
         }
-
-        return new RunResult(process.ExitCode, await output, await error);
     }
 
     private static string FindTool()
