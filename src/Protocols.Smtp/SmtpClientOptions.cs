@@ -14,9 +14,10 @@ public sealed class SmtpClientOptions
 
     /// <summary>
     /// The client's domain or address literal for EHLO and HELO (RFC 5321 section 4.1.1.1), for example
-    /// "client.example.com" or "[192.0.2.10]".
+    /// "client.example.com" or "[192.0.2.10]". Null sends the address literal of the connection's local address,
+    /// which RFC 5321 allows for a client without a usable domain name.
     /// </summary>
-    public string EhloDomain { get; init; } = "localhost";
+    public string? EhloDomain { get; init; }
 
     /// <summary>
     /// SASL mechanisms from most to least preferred; null uses <see cref="SaslMechanismSelector.DefaultOrder"/>.
@@ -42,6 +43,11 @@ public sealed class SmtpClientOptions
     internal void Validate()
     {
         ArgumentNullException.ThrowIfNull(Connection);
+        if (EhloDomain is null)
+        {
+            return;
+        }
+
         ArgumentException.ThrowIfNullOrWhiteSpace(EhloDomain);
         ProtocolText.ThrowIfContainsLineBreakOrNul(EhloDomain, nameof(EhloDomain));
         if (EhloDomain.Contains(' ', StringComparison.Ordinal))

@@ -41,6 +41,7 @@ public sealed partial class MailConnection : IAsyncDisposable
         _readDeadline = new OperationDeadline(options.CommandTimeout);
         _writeDeadline = new OperationDeadline(options.CommandTimeout);
         RemoteEndPoint = socket.RemoteEndPoint!;
+        LocalEndPoint = socket.LocalEndPoint!;
         CreatePipes(_networkStream);
     }
 
@@ -64,6 +65,9 @@ public sealed partial class MailConnection : IAsyncDisposable
     public X509Certificate? RemoteCertificate => _sslStream?.RemoteCertificate;
 
     public EndPoint RemoteEndPoint { get; }
+
+    /// <summary>The local address and port of the socket, for example to build an SMTP EHLO address literal.</summary>
+    public EndPoint LocalEndPoint { get; }
 
     public ProtocolLog? Log => _options.ProtocolLog;
 

@@ -104,6 +104,32 @@ public sealed class SmtpSessionTests
     }
 
     [Fact]
+    public async Task Ehlo_DefaultDomainIsAddressLiteral()
+    {
+        await using ScriptedServer server = new ScriptedServer()
+            .Send("220 mx.example.com\r\n")
+            .Expect("EHLO [127.0.0.1]\r\n")
+            .Send("250 mx.example.com\r\n")
+            .Start();
+
+        var options = new SmtpClientOptions { Connection = Options(server).Connection };
+        await using SmtpClient client = await SmtpClient.ConnectAsync(options);
+
+        Assert.True(client.Capabilities.IsExtended);
+    }
+
+    [Theory]
+    [InlineData("192.0.2.10", "[192.0.2.10]")]
+    [InlineData("::ffff:192.0.2.10", "[192.0.2.10]")]
+    [InlineData("2001:db8::1", "[IPv6:2001:db8::1]")]
+    public void AddressLiteral_Formats(string address, string expected)
+    {
+        var endPoint = new System.Net.IPEndPoint(System.Net.IPAddress.Parse(address), 25);
+
+        Assert.Equal(expected, SmtpClient.FormatAddressLiteral(endPoint));
+    }
+
+    [Fact]
     public async Task Ehlo_TransientFailureThrows()
     {
         await using ScriptedServer server = new ScriptedServer()

@@ -28,6 +28,26 @@ public sealed partial class SmtpClient
         }
     }
 
+    private string EhloDomain => _options.EhloDomain ?? FormatAddressLiteral(_connection.LocalEndPoint);
+
+    /// <summary>Formats an RFC 5321 section 4.1.3 address literal: "[192.0.2.1]" or "[IPv6:2001:db8::1]".</summary>
+    internal static string FormatAddressLiteral(System.Net.EndPoint endPoint)
+    {
+        if (endPoint is not System.Net.IPEndPoint { Address: var address })
+        {
+            return "localhost";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            ? "[IPv6:" + address.ToString() + "]"
+            : "[" + address.ToString() + "]";
+    }
+
     /// <summary>
     /// Sends EHLO, or HELO when the server rejects EHLO with a 5xx reply (RFC 5321 section 3.2), and records the
     /// capabilities.
@@ -35,7 +55,7 @@ public sealed partial class SmtpClient
     private async ValueTask HelloAsync(CancellationToken cancellationToken)
     {
         Capabilities = SmtpCapabilities.None;
-        SmtpReply reply = await ExecuteAsync("EHLO " + _options.EhloDomain, cancellationToken).ConfigureAwait(false);
+        SmtpReply reply = await ExecuteAsync("EHLO " + EhloDomain, cancellationToken).ConfigureAwait(false);
         if (reply.IsPositiveCompletion)
         {
             Capabilities = SmtpCapabilities.Parse(reply);
@@ -47,7 +67,7 @@ public sealed partial class SmtpClient
             throw new SmtpCommandException("EHLO failed", reply);
         }
 
-        reply = await ExecuteAsync("HELO " + _options.EhloDomain, cancellationToken).ConfigureAwait(false);
+        reply = await ExecuteAsync("HELO " + EhloDomain, cancellationToken).ConfigureAwait(false);
         EnsurePositive(reply, "HELO");
     }
 
