@@ -22,10 +22,10 @@ internal static class CommandRunner
     }
 
     /// <summary>An action for a command group whose protocol client is not part of this build yet.</summary>
-    public static Func<ParseResult, CancellationToken, Task<int>> NotAvailable(string what) =>
+    public static Func<ParseResult, CancellationToken, Task<int>> NotAvailable(string feature) =>
         (_, _) =>
         {
-            Console.Error.WriteLine($"rawmail: {what} is not available yet in this build.");
+            Console.Error.WriteLine($"rawmail: {feature} is not available yet in this build.");
             return Task.FromResult(ExitCodes.Other);
         };
 }

@@ -97,7 +97,7 @@ internal sealed class OAuthOptions
     /// <summary>True when the command line names a client, so a token can be requested or refreshed.</summary>
     public bool IsGiven(ParseResult result) => result.GetValue(ClientId) is not null;
 
-    /// <summary>Builds provider options from the command line; the caller sets the flow and the token store.</summary>
+    /// <summary>Builds provider options, including the flow, from the command line; the caller sets the token store.</summary>
     public OAuth2ProviderOptions Build(ParseResult result)
     {
         string clientId = result.GetValue(ClientId)

@@ -6,12 +6,12 @@ namespace RawMail.Cli;
 /// </summary>
 internal static class Secrets
 {
-    public static string FromEnvironment(string variable, string what)
+    public static string FromEnvironment(string variable, string purpose)
     {
         string? value = Environment.GetEnvironmentVariable(variable);
         if (string.IsNullOrEmpty(value))
         {
-            throw CliException.Usage($"The environment variable {variable} for the {what} is not set or empty.");
+            throw CliException.Usage($"The environment variable {variable} for the {purpose} is not set or empty.");
         }
 
         return value;
