@@ -161,4 +161,53 @@ public sealed class DeviceFlowTests
             Assert.Equal(OAuth2ErrorReason.MalformedResponse, exception.Reason);
         }
     }
+
+    [Fact]
+    public async Task DeviceIdTokenIsValidated()
+    {
+        using var tokens = new TestIdTokens();
+        using var otherKey = System.Security.Cryptography.RSA.Create(2048);
+        string forged = tokens.Create("https://auth.example.com", "C", null, s_now, TimeSpan.FromHours(1), otherKey);
+        OAuth2Exception exception = await Assert.ThrowsAsync<OAuth2Exception>(
+            () => RunDeviceFlowWithIdTokenAsync(tokens, forged));
+
+        Assert.Equal(OAuth2ErrorReason.InvalidIdToken, exception.Reason);
+    }
+
+    [Fact]
+    public async Task DeviceIdTokenNeedsNoNonce()
+    {
+        using var tokens = new TestIdTokens();
+        string idToken = tokens.Create("https://auth.example.com", "C", null, s_now, TimeSpan.FromHours(1));
+
+        OAuth2Token token = await RunDeviceFlowWithIdTokenAsync(tokens, idToken);
+
+        Assert.Equal(idToken, token.IdToken);
+    }
+
+    // Discovery supplies the JWKS location; the first poll returns the token with the id token.
+    private static async Task<OAuth2Token> RunDeviceFlowWithIdTokenAsync(TestIdTokens tokens, string idToken)
+    {
+        const string discovery =
+            "{\"issuer\":\"https://auth.example.com\",\"token_endpoint\":\"https://auth.example.com/token\"," +
+            "\"device_authorization_endpoint\":\"https://auth.example.com/device\"," +
+            "\"jwks_uri\":\"https://auth.example.com/jwks\"}";
+        var handler = new ScriptedHttpHandler()
+            .Respond(HttpStatusCode.OK, discovery)
+            .Respond(HttpStatusCode.OK, DeviceResponse)
+            .Respond(HttpStatusCode.OK, $"{{\"access_token\":\"DEV\",\"token_type\":\"Bearer\",\"id_token\":\"{idToken}\"}}")
+            .Respond(HttpStatusCode.OK, tokens.Jwks);
+        var options = new OAuth2ProviderOptions
+        {
+            ClientId = "C",
+            InteractiveFlow = OAuth2InteractiveFlow.DeviceCode,
+            Issuer = new Uri("https://auth.example.com"),
+            HttpClient = new HttpClient(handler),
+            TimeProvider = new ManualTimeProvider(s_now),
+            DeviceCodeCallback = (_, _) => Task.CompletedTask,
+        };
+        options.Scopes.Add("openid");
+        using var client = new OAuth2Client(options);
+        return await client.GetTokenAsync(CancellationToken.None);
+    }
 }

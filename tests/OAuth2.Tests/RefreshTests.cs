@@ -106,6 +106,9 @@ public sealed class RefreshTests
 
         Assert.Equal(OAuth2ErrorReason.InteractionRequired, exception.Reason);
         Assert.Equal(OAuth2ErrorReason.InvalidGrant, ((OAuth2Exception)exception.InnerException!).Reason);
+        Assert.Equal("invalid_grant", exception.Error);
+        Assert.Equal("Bad Request", exception.ErrorDescription);
+        Assert.Equal(HttpStatusCode.BadRequest, exception.StatusCode);
         Assert.Null(client.Token!.RefreshToken);
     }
 
@@ -268,5 +271,84 @@ public sealed class RefreshTests
             "grant_type=client_credentials&scope=https%3A%2F%2Foutlook.office365.com%2F.default&client_id=C&client_secret=S",
             handler.Requests[0].Body);
         Assert.Equal("application/json", handler.Requests[0].Accept);
+    }
+
+    [Fact]
+    public async Task RefreshedIdTokenIsValidated()
+    {
+        using var tokens = new TestIdTokens();
+        string idToken = tokens.Create("https://auth.example.com", "C", null, s_now, TimeSpan.FromHours(1));
+
+        OAuth2Token token = await RefreshWithIdTokenAsync(tokens, UnsignedIdToken("user-1"), idToken);
+
+        Assert.Equal("A2", token.AccessToken);
+        Assert.Equal(idToken, token.IdToken);
+    }
+
+    [Fact]
+    public async Task RefreshedIdTokenWrongKeyRejected()
+    {
+        using var tokens = new TestIdTokens();
+        using var otherKey = System.Security.Cryptography.RSA.Create(2048);
+        string forged = tokens.Create("https://auth.example.com", "C", null, s_now, TimeSpan.FromHours(1), otherKey);
+
+        OAuth2Exception exception = await Assert.ThrowsAsync<OAuth2Exception>(
+            () => RefreshWithIdTokenAsync(tokens, UnsignedIdToken("user-1"), forged));
+
+        Assert.Equal(OAuth2ErrorReason.InvalidIdToken, exception.Reason);
+    }
+
+    // OpenID Connect Core 1.0 section 12.2: the refreshed id token names the same subject.
+    [Fact]
+    public async Task RefreshedIdTokenOtherSubjectRejected()
+    {
+        using var tokens = new TestIdTokens();
+        string idToken = tokens.Create("https://auth.example.com", "C", null, s_now, TimeSpan.FromHours(1));
+
+        OAuth2Exception exception = await Assert.ThrowsAsync<OAuth2Exception>(
+            () => RefreshWithIdTokenAsync(tokens, UnsignedIdToken("user-2"), idToken));
+
+        Assert.Equal(OAuth2ErrorReason.InvalidIdToken, exception.Reason);
+    }
+
+    // Discovery supplies the JWKS location; the refresh response carries a new id token.
+    private static async Task<OAuth2Token> RefreshWithIdTokenAsync(
+        TestIdTokens tokens, string currentIdToken, string refreshedIdToken)
+    {
+        const string discovery =
+            "{\"issuer\":\"https://auth.example.com\",\"token_endpoint\":\"https://auth.example.com/token\"," +
+            "\"jwks_uri\":\"https://auth.example.com/jwks\"}";
+        var handler = new ScriptedHttpHandler()
+            .Respond(HttpStatusCode.OK, discovery)
+            .Respond(HttpStatusCode.OK,
+                $"{{\"access_token\":\"A2\",\"token_type\":\"Bearer\",\"expires_in\":3600,\"id_token\":\"{refreshedIdToken}\"}}")
+            .Respond(HttpStatusCode.OK, tokens.Jwks);
+        var options = new OAuth2ProviderOptions
+        {
+            ClientId = "C",
+            Issuer = new Uri("https://auth.example.com"),
+            AllowInteractive = false,
+            HttpClient = new HttpClient(handler),
+            TimeProvider = new ManualTimeProvider(s_now),
+            Token = new OAuth2Token
+            {
+                AccessToken = "A1",
+                RefreshToken = "R1",
+                ExpiresAt = s_now - TimeSpan.FromMinutes(1),
+                IdToken = currentIdToken,
+            },
+        };
+        options.Scopes.Add("openid");
+        using var client = new OAuth2Client(options);
+        return await client.GetTokenAsync(CancellationToken.None);
+    }
+
+    // Only the subject of the id token being replaced is read, so its signature does not matter here.
+    private static string UnsignedIdToken(string subject)
+    {
+        string header = System.Buffers.Text.Base64Url.EncodeToString("{\"alg\":\"none\"}"u8);
+        string payload = System.Buffers.Text.Base64Url.EncodeToString(
+            System.Text.Encoding.UTF8.GetBytes($"{{\"sub\":\"{subject}\"}}"));
+        return header + "." + payload + ".";
     }
 }

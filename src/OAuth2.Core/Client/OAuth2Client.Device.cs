@@ -31,7 +31,12 @@ public sealed partial class OAuth2Client
             $"The device authorization response is not JSON: body '{ResponseFields.Excerpt(result.Body)}'.");
         DeviceAuthorization authorization = DeviceAuthorization.FromFields(fields, result.ReceivedAt);
         await callback(authorization, cancellationToken).ConfigureAwait(false);
-        return await PollDeviceTokenAsync(endpoints, authorization, cancellationToken).ConfigureAwait(false);
+        OAuth2Token token = await PollDeviceTokenAsync(endpoints, authorization, cancellationToken)
+            .ConfigureAwait(false);
+
+        // The device grant's id token is checked like the browser flow's, but no nonce was sent.
+        await ValidateIdTokenAsync(token, endpoints, nonce: null, cancellationToken).ConfigureAwait(false);
+        return token;
     }
 
     private async Task<OAuth2Token> PollDeviceTokenAsync(

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace RawMail.OAuth2;
 
@@ -100,12 +101,42 @@ public sealed partial class OAuth2Client
                 "The scope openid was requested, but the token response has no id_token.");
         }
 
+        await ValidateIdTokenValueAsync(token.IdToken, endpoints, nonce, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Validates the id token of a refresh response (OIDC Core 12.2): checked like the first one, but
+    /// without a nonce, and it must name the subject of the id token it replaces.
+    /// </summary>
+    private async Task ValidateRefreshedIdTokenAsync(
+        OAuth2Token refreshed, OAuth2Token current, OAuth2Endpoints endpoints, CancellationToken cancellationToken)
+    {
+        if (refreshed.IdToken is null || !TokenRequests.EffectiveScopes(_options).Contains("openid"))
+        {
+            return;
+        }
+
+        JsonWebToken validated = await ValidateIdTokenValueAsync(
+            refreshed.IdToken, endpoints, nonce: null, cancellationToken).ConfigureAwait(false);
+        var handler = new JsonWebTokenHandler();
+        if (current.IdToken is not null && handler.CanReadToken(current.IdToken)
+            && !string.Equals(handler.ReadJsonWebToken(current.IdToken).Subject, validated.Subject, StringComparison.Ordinal))
+        {
+            throw new OAuth2Exception(
+                OAuth2ErrorReason.InvalidIdToken,
+                "The id token of the refresh response names another subject than the id token it replaces.");
+        }
+    }
+
+    private async Task<JsonWebToken> ValidateIdTokenValueAsync(
+        string idToken, OAuth2Endpoints endpoints, string? nonce, CancellationToken cancellationToken)
+    {
         Uri jwksUri = endpoints.JwksUri ?? throw new OAuth2Exception(
             OAuth2ErrorReason.InvalidConfiguration,
             "The id token cannot be validated because the server's jwks_uri is unknown; set Issuer for discovery.");
         (_, string jwks) = await GetJsonAsync(jwksUri, "jwks", cancellationToken).ConfigureAwait(false);
-        await IdTokenValidator.ValidateAsync(
-            token.IdToken, jwks, endpoints.Issuer, _options.ClientId, nonce, _timeProvider.GetUtcNow(),
+        return await IdTokenValidator.ValidateAsync(
+            idToken, jwks, endpoints.Issuer, _options.ClientId, nonce, _timeProvider.GetUtcNow(),
             _options.IdTokenClockSkew).ConfigureAwait(false);
     }
 

@@ -168,6 +168,7 @@ public sealed partial class OAuth2Client : IDisposable
         {
             OAuth2Token token = await SendTokenRequestAsync(request, current.Scopes, cancellationToken)
                 .ConfigureAwait(false);
+            await ValidateRefreshedIdTokenAsync(token, current, endpoints, cancellationToken).ConfigureAwait(false);
             OAuth2Log.TokenRefreshed(_logger);
             // RFC 6749 6: the server may keep the refresh token unchanged and then omit it.
             return token.WithRefreshTokenFallback(current.RefreshToken);
@@ -182,8 +183,14 @@ public sealed partial class OAuth2Client : IDisposable
             if (_options.Permission == OAuth2PermissionMode.SignedIn && !_options.AllowInteractive)
             {
                 await StoreTokenAsync(_token, cancellationToken).ConfigureAwait(false);
+                // The server's error code stays visible to callers that branch on Error.
                 throw new OAuth2InteractionRequiredException(
-                    "The refresh token was rejected, and interactive sign-in is not allowed.", exception);
+                    "The refresh token was rejected, and interactive sign-in is not allowed.", exception)
+                {
+                    Error = exception.Error,
+                    ErrorDescription = exception.ErrorDescription,
+                    StatusCode = exception.StatusCode,
+                };
             }
 
             return null;
