@@ -13,6 +13,32 @@ public sealed class SequenceSet
 
     public IReadOnlyList<SequenceRange> Ranges { get; }
 
+    /// <summary>Creates a set of one number.</summary>
+    public static SequenceSet Of(uint number) => new([new SequenceRange(number, number)]);
+
+    /// <summary>Creates a set of one range; <see cref="uint.MaxValue"/> as the end stands for <c>*</c>.</summary>
+    public static SequenceSet Range(uint start, uint end) => new([new SequenceRange(start, end)]);
+
+    /// <summary>Creates a set from numbers, joining runs of consecutive numbers into ranges.</summary>
+    public static SequenceSet FromNumbers(IEnumerable<uint> numbers)
+    {
+        ArgumentNullException.ThrowIfNull(numbers);
+        var ranges = new List<SequenceRange>();
+        foreach (uint n in numbers.Distinct().Order())
+        {
+            if (ranges.Count > 0 && ranges[^1].End != uint.MaxValue && ranges[^1].End + 1 == n)
+            {
+                ranges[^1] = ranges[^1] with { End = n };
+            }
+            else
+            {
+                ranges.Add(new SequenceRange(n, n));
+            }
+        }
+
+        return new SequenceSet(ranges);
+    }
+
     /// <summary>Expands the ranges to single numbers in server order; a range ending in <c>*</c> is not expanded.</summary>
     public IEnumerable<uint> Enumerate()
     {

@@ -8,9 +8,9 @@ internal static class ImapDateParser
     private const string Months = "janfebmaraprmayjunjulaugsepoctnovdec";
 
     /// <summary>Parses <c>dd-Mon-yyyy hh:mm:ss +zzzz</c>, the day possibly padded with a space; null if invalid.</summary>
-    public static DateTimeOffset? ParseInternalDate(string text)
+    public static DateTimeOffset? ParseInternalDate(ReadOnlySpan<char> text)
     {
-        ReadOnlySpan<char> rest = text.AsSpan().Trim();
+        ReadOnlySpan<char> rest = text.Trim();
         return TakeField(ref rest, '-', out ReadOnlySpan<char> day)
             && TakeField(ref rest, '-', out ReadOnlySpan<char> month)
             && TakeField(ref rest, ' ', out ReadOnlySpan<char> year)

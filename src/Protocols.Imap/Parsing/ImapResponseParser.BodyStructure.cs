@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Text;
-using System.Globalization;
 using RawMail.Protocols.Imap.Model;
 
 namespace RawMail.Protocols.Imap.Parsing;
@@ -28,20 +27,20 @@ public sealed partial class ImapResponseParser
 
     private static Multipart ReadMultipart(ref ImapTokenReader r, string partSpecifier)
     {
-        var children = new List<BodyPart>();
+        ScratchStack<BodyPart> parts = r.Scratch.Parts;
+        int start = parts.Count;
         while (r.Peek() == (byte)'(')
         {
-            string childSpecifier = partSpecifier.Length == 0
-                ? (children.Count + 1).ToString(CultureInfo.InvariantCulture)
-                : partSpecifier + "." + (children.Count + 1).ToString(CultureInfo.InvariantCulture);
+            string childSpecifier = KnownValues.ChildPartSpecifier(partSpecifier, parts.Count - start + 1);
             BodyPart child = ReadBody(ref r, childSpecifier);
             child.PartSpecifier = childSpecifier;
-            children.Add(child);
+            parts.Push(child);
 
             // Spaces between the parts, which RFC 9051 does not have, are skipped.
             r.SkipSpaces();
         }
 
+        BodyPart[] children = parts.PopToArray(start);
         string subtype = r.ReadMediaName();
         var multipart = new Multipart(subtype, children) { PartSpecifier = partSpecifier };
         if (r.TryLeaveList())
@@ -152,7 +151,8 @@ public sealed partial class ImapResponseParser
             return [];
         }
 
-        var parameters = new List<KeyValuePair<string, string>>();
+        ScratchStack<KeyValuePair<string, string>> parameters = r.Scratch.Parameters;
+        int start = parameters.Count;
         r.EnterList();
         while (!r.TryLeaveList())
         {
@@ -170,10 +170,10 @@ public sealed partial class ImapResponseParser
             }
 
             string value = ReadLenientString(ref r) ?? string.Empty;
-            parameters.Add(new KeyValuePair<string, string>(name, EncodedWordDecoder.Decode(value)));
+            parameters.Push(new KeyValuePair<string, string>(name, EncodedWordDecoder.Decode(value)));
         }
 
-        return parameters;
+        return parameters.PopToArray(start);
     }
 
     /// <summary>Reads body-fld-dsp, normalising the type to lower case without quotes or spaces.</summary>

@@ -12,8 +12,7 @@ public sealed partial class ImapResponseParser
         envelope.DateText = r.ReadNString();
         envelope.Date = envelope.DateText is null ? null : ImapDateParser.ParseMessageDate(envelope.DateText);
         r.ExpectSpace();
-        string? subject = r.ReadNString();
-        envelope.Subject = subject is null ? null : EncodedWordDecoder.Decode(subject);
+        envelope.Subject = r.ReadNStringWithEncodedWords();
         r.ExpectSpace();
         envelope.From = ReadAddressList(ref r);
         r.ExpectSpace();
@@ -80,19 +79,21 @@ public sealed partial class ImapResponseParser
             return [];
         }
 
-        var addresses = new List<EnvelopeAddress>();
+        ScratchStack<EnvelopeAddress> addresses = r.Scratch.Addresses;
+        ScratchStack<MailboxAddress> members = r.Scratch.Members;
+        int start = addresses.Count;
         string? groupName = null;
-        List<MailboxAddress>? members = null;
+        int groupStart = -1;
         while (!r.TryLeaveList())
         {
             r.EnterList();
-            string? name = r.ReadNString();
+            string? name = r.ReadNStringWithEncodedWords();
             r.ExpectSpace();
             string? route = r.ReadNString();
             r.ExpectSpace();
-            string? mailbox = r.ReadNString();
+            string? mailbox = r.ReadNStringRecent();
             r.ExpectSpace();
-            string? host = r.ReadNString();
+            string? host = r.ReadNStringRecent();
             while (!r.TryLeaveList())
             {
                 r.SkipValue();
@@ -101,37 +102,42 @@ public sealed partial class ImapResponseParser
             if (host is null && mailbox is not null)
             {
                 // Group start: the mailbox field carries the group name.
+                // A new start marker drops the members of a group that never ended.
                 groupName = EncodedWordDecoder.Decode(mailbox);
-                members = [];
+                if (groupStart >= 0)
+                {
+                    members.Truncate(groupStart);
+                }
+
+                groupStart = members.Count;
                 continue;
             }
 
-            if (host is null && mailbox is null && members is not null)
+            if (host is null && mailbox is null && groupStart >= 0)
             {
-                addresses.Add(new GroupAddress(groupName, members));
-                members = null;
+                addresses.Push(new GroupAddress(groupName, members.PopToArray(groupStart)));
+                groupStart = -1;
                 groupName = null;
                 continue;
             }
 
-            var address = new MailboxAddress(name is null ? null : EncodedWordDecoder.Decode(name), route, mailbox,
-                host);
-            if (members is not null)
+            var address = new MailboxAddress(name, route, mailbox, host);
+            if (groupStart >= 0)
             {
-                members.Add(address);
+                members.Push(address);
             }
             else
             {
-                addresses.Add(address);
+                addresses.Push(address);
             }
         }
 
-        if (members is not null)
+        if (groupStart >= 0)
         {
             // A group without its end marker keeps the members read so far.
-            addresses.Add(new GroupAddress(groupName, members));
+            addresses.Push(new GroupAddress(groupName, members.PopToArray(groupStart)));
         }
 
-        return addresses;
+        return addresses.PopToArray(start);
     }
 }

@@ -62,8 +62,7 @@ public sealed partial class ImapResponseParser
             }
             else if (Ascii.EqualsIgnoreCase(name, "INTERNALDATE"u8))
             {
-                string? text = r.ReadNString();
-                fetch.InternalDate = text is null ? null : ImapDateParser.ParseInternalDate(text);
+                fetch.InternalDate = ReadInternalDate(ref r);
             }
             else if (Ascii.EqualsIgnoreCase(name, "RFC822.SIZE"u8))
             {
@@ -159,6 +158,31 @@ public sealed partial class ImapResponseParser
         byte[]? data = isNil ? null : payload.ToArray();
         sections.Add(new FetchBodySection(itemName, section, origin, data, data?.Length ?? 0, isStreamed: false));
         return true;
+    }
+
+    /// <summary>Reads INTERNALDATE; NIL or a date that does not parse gives null.</summary>
+    private static DateTimeOffset? ReadInternalDate(ref ImapTokenReader r)
+    {
+        if (r.TryReadNil())
+        {
+            return null;
+        }
+
+        // The usual quoted date is parsed from its octets; the text is not kept, so no string is made for it.
+        const int MaxDateLength = 64;
+        if (!r.TryReadSimpleString(out ReadOnlySpan<byte> octets))
+        {
+            return ImapDateParser.ParseInternalDate(r.ReadAString());
+        }
+
+        if (octets.Length > MaxDateLength || !Ascii.IsValid(octets))
+        {
+            return ImapDateParser.ParseInternalDate(ImapText.Decode(octets));
+        }
+
+        Span<char> text = stackalloc char[MaxDateLength];
+        int length = Encoding.Latin1.GetChars(octets, text);
+        return ImapDateParser.ParseInternalDate(text[..length]);
     }
 
     /// <summary>Reads the X-GM-LABELS list: quoted labels unescaped once, bare labels taken as they are.</summary>

@@ -65,6 +65,7 @@ public sealed partial class ImapResponseParser
 {
     private readonly ImapParserOptions _options;
     private readonly ImapFramer _framer;
+    private readonly ParseScratch _scratch = new();
     private bool _streamDeclined;
     private FetchResponse? _resumeFetch;
 
@@ -182,9 +183,10 @@ public sealed partial class ImapResponseParser
 
     private ImapResponse? ParseSpan(ReadOnlySpan<byte> span, bool streamTail)
     {
+        _scratch.Reset();
         if (_resumeFetch is { } fetch)
         {
-            var resumed = new ImapTokenReader(span, _options, streamTail, depth: 1);
+            var resumed = new ImapTokenReader(span, _options, streamTail, depth: 1, _scratch);
             if (!ParseFetchItems(ref resumed, fetch))
             {
                 return null;
@@ -195,7 +197,7 @@ public sealed partial class ImapResponseParser
             return fetch;
         }
 
-        var tokens = new ImapTokenReader(span, _options, streamTail, depth: 0);
+        var tokens = new ImapTokenReader(span, _options, streamTail, depth: 0, _scratch);
         ImapResponse? response = ParseResponse(ref tokens);
         if (streamTail && response is not null)
         {

@@ -23,16 +23,22 @@ internal ref struct ImapTokenReader
     private readonly ReadOnlySpan<byte> _buffer;
     private readonly ImapParserOptions _options;
     private readonly bool _streamTail;
+    private ParseScratch? _scratch;
     private int _pos;
     private int _depth;
 
-    public ImapTokenReader(ReadOnlySpan<byte> buffer, ImapParserOptions options, bool streamTail, int depth)
+    public ImapTokenReader(ReadOnlySpan<byte> buffer, ImapParserOptions options, bool streamTail, int depth,
+        ParseScratch? scratch = null)
     {
         _buffer = buffer;
         _options = options;
         _streamTail = streamTail;
         _depth = depth;
+        _scratch = scratch;
     }
+
+    /// <summary>The list stacks of the parser, or new ones for a reader made without them.</summary>
+    public ParseScratch Scratch => _scratch ??= new ParseScratch();
 
     public readonly int Position => _pos;
 
@@ -218,6 +224,11 @@ internal ref struct ImapTokenReader
     /// <summary>Consumes NIL if it is the next token.</summary>
     public bool TryReadNil()
     {
+        if ((Peek() | 0x20) != (byte)'n')
+        {
+            return false;
+        }
+
         ReadOnlySpan<byte> rest = _buffer[_pos..];
         if (rest.Length >= 3 && Ascii.EqualsIgnoreCase(rest[..3], "NIL"u8)
             && (rest.Length == 3 || s_atomEnd.Contains(rest[3])))
@@ -270,8 +281,32 @@ internal ref struct ImapTokenReader
             return null;
         }
 
-        return TryReadSimpleString(out ReadOnlySpan<byte> value) ? KnownValues.Find(value) ?? ImapText.Decode(value)
+        return TryReadSimpleString(out ReadOnlySpan<byte> value) ? KnownValues.Find(value) ?? Scratch.Strings.Get(value)
             : ReadAString();
+    }
+
+    /// <summary>Reads a string like <see cref="ReadNString"/>, returning the earlier instance of a value read recently.</summary>
+    public string? ReadNStringRecent()
+    {
+        if (TryReadNil())
+        {
+            return null;
+        }
+
+        return TryReadSimpleString(out ReadOnlySpan<byte> value) ? Scratch.Strings.Get(value) : ReadAString();
+    }
+
+    /// <summary>Reads nstring and decodes its RFC 2047 encoded-words; null for NIL.</summary>
+    /// <remarks>A value without encoded-words becomes one string, with no intermediate copy.</remarks>
+    public string? ReadNStringWithEncodedWords()
+    {
+        if (TryReadNil())
+        {
+            return null;
+        }
+
+        return TryReadSimpleString(out ReadOnlySpan<byte> value) ? EncodedWordDecoder.Decode(value)
+            : EncodedWordDecoder.Decode(ReadAString());
     }
 
     /// <summary>Reads a media type or subtype, lower-cased.</summary>
@@ -282,7 +317,8 @@ internal ref struct ImapTokenReader
     }
 
     /// <summary>Reads a quoted string without escapes or an atom as its raw octets; false for anything else.</summary>
-    private bool TryReadSimpleString(out ReadOnlySpan<byte> value)
+    /// <remarks>Nothing is consumed when it returns false.</remarks>
+    public bool TryReadSimpleString(out ReadOnlySpan<byte> value)
     {
         value = default;
         byte next = Peek();
@@ -626,6 +662,12 @@ internal static class ImapText
         if (value.IsEmpty)
         {
             return string.Empty;
+        }
+
+        // ASCII, the usual case, widens without the UTF-8 decoder.
+        if (Ascii.IsValid(value))
+        {
+            return Encoding.Latin1.GetString(value);
         }
 
         return Utf8.IsValid(value) ? Encoding.UTF8.GetString(value) : Encoding.Latin1.GetString(value);

@@ -1,0 +1,83 @@
+using System.Runtime.CompilerServices;
+using RawMail.Protocols.Imap.Model;
+
+namespace RawMail.Protocols.Imap.Parsing;
+
+/// <summary>
+/// Reusable state of one parser: stacks that collect list items while a list is read, so the model gets an array
+/// of the exact size instead of a growing <see cref="List{T}"/> per list, and a cache of recent strings.
+/// </summary>
+internal sealed class ParseScratch
+{
+    public ScratchStack<KeyValuePair<string, string>> Parameters { get; } = new();
+
+    public ScratchStack<BodyPart> Parts { get; } = new();
+
+    public ScratchStack<EnvelopeAddress> Addresses { get; } = new();
+
+    public ScratchStack<MailboxAddress> Members { get; } = new();
+
+    /// <summary>Recently read hosts, mailboxes and field values, shared between responses.</summary>
+    public RecentStrings Strings { get; } = new();
+
+    /// <summary>Drops what a failed parse left behind.</summary>
+    public void Reset()
+    {
+        Parameters.Reset();
+        Parts.Reset();
+        Addresses.Reset();
+        Members.Reset();
+    }
+}
+
+/// <summary>
+/// A stack of items that nested readers share: each reader notes <see cref="Count"/> before it pushes its items
+/// and takes exactly those with <see cref="PopToArray"/>, so inner lists finish before outer ones resume.
+/// </summary>
+internal sealed class ScratchStack<T>
+{
+    private T[] _items = new T[16];
+    private int _count;
+
+    public int Count => _count;
+
+    public void Push(T item)
+    {
+        if (_count == _items.Length)
+        {
+            Array.Resize(ref _items, _items.Length * 2);
+        }
+
+        _items[_count++] = item;
+    }
+
+    /// <summary>Removes the items from <paramref name="start"/> on and returns them in push order.</summary>
+    public T[] PopToArray(int start)
+    {
+        if (start == _count)
+        {
+            return [];
+        }
+
+        T[] result = _items.AsSpan(start, _count - start).ToArray();
+        Truncate(start);
+        return result;
+    }
+
+    public void Reset()
+    {
+        Truncate(0);
+    }
+
+    /// <summary>Drops the items from <paramref name="count"/> on.</summary>
+    public void Truncate(int count)
+    {
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            // Cleared so the stack does not keep parsed model objects alive.
+            _items.AsSpan(count, _count - count).Clear();
+        }
+
+        _count = count;
+    }
+}
