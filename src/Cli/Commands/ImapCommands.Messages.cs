@@ -67,7 +67,10 @@ internal static partial class ImapCommands
         {
             Description = "Download the whole message (one UID) instead of a summary; \\Seen is left unchanged",
         };
-        var outFile = new Option<FileInfo?>("--out") { Description = "With --raw: write the message to this file (default: standard output)" };
+        var outFile = new Option<FileInfo?>("--out")
+        {
+            Description = "With --raw: write the message to this file (default: standard output)",
+        };
         var command = new Command("fetch", "Show a summary of messages by UID, or download one message.")
         {
             mailbox, uids, raw, outFile,
@@ -96,7 +99,8 @@ internal static partial class ImapCommands
                 {
                     ["uid"] = message.Uid,
                     ["size"] = message.Size,
-                    ["internalDate"] = message.InternalDate?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                    ["internalDate"] = message.InternalDate?.ToUniversalTime()
+                        .ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
                     ["flags"] = Output.StringArray([.. SplitFlags(message.Flags?.ToString() ?? ""), .. message.Keywords]),
                     ["from"] = from,
                     ["subject"] = subject,
@@ -150,7 +154,10 @@ internal static partial class ImapCommands
     {
         var mailbox = MailboxArgument();
         var file = new Argument<FileInfo>("file") { Description = "RFC 5322 message file to upload" };
-        var flags = new Option<string[]>("--flag") { Description = "Flag to set on the new message (seen, flagged, draft, ...); repeat for each" };
+        var flags = new Option<string[]>("--flag")
+        {
+            Description = "Flag to set on the new message (seen, flagged, draft, ...); repeat for each",
+        };
         var command = new Command("append", "Upload a message file to a mailbox.") { mailbox, file, flags };
         command.SetAction(Run(options, async (client, output, result, cancellationToken) =>
         {
@@ -168,7 +175,12 @@ internal static partial class ImapCommands
                 systemFlags, keywords, cancellationToken: cancellationToken).ConfigureAwait(false);
             progress.Complete();
             output.Line($"appended {message.Length} bytes" + (appended.Uid is { } uid ? $" as UID {uid}" : ""));
-            output.Json(new JsonObject { ["uid"] = appended.Uid, ["uidValidity"] = appended.UidValidity, ["bytes"] = message.Length });
+            output.Json(new JsonObject
+            {
+                ["uid"] = appended.Uid,
+                ["uidValidity"] = appended.UidValidity,
+                ["bytes"] = message.Length,
+            });
         }));
         return command;
     }
@@ -177,7 +189,10 @@ internal static partial class ImapCommands
     {
         var mailbox = MailboxArgument();
         var uids = UidsArgument();
-        var add = new Option<string[]>("--add") { Description = "Flag to add (seen, answered, flagged, deleted, draft or a keyword); repeatable" };
+        var add = new Option<string[]>("--add")
+        {
+            Description = "Flag to add (seen, answered, flagged, deleted, draft or a keyword); repeatable",
+        };
         var remove = new Option<string[]>("--remove") { Description = "Flag to remove; repeatable" };
         var command = new Command("flag", "Add or remove flags on messages by UID.") { mailbox, uids, add, remove };
         command.SetAction(Run(options, async (client, output, result, cancellationToken) =>
@@ -203,7 +218,12 @@ internal static partial class ImapCommands
             }
 
             output.Line("flags changed on " + set);
-            output.Json(new JsonObject { ["uids"] = set.ToString(), ["added"] = Output.StringArray(toAdd), ["removed"] = Output.StringArray(toRemove) });
+            output.Json(new JsonObject
+            {
+                ["uids"] = set.ToString(),
+                ["added"] = Output.StringArray(toAdd),
+                ["removed"] = Output.StringArray(toRemove),
+            });
         }));
         return command;
     }
@@ -213,7 +233,8 @@ internal static partial class ImapCommands
         var mailbox = MailboxArgument();
         var uids = UidsArgument();
         var target = new Argument<string>("target") { Description = "Destination mailbox" };
-        var command = new Command(move ? "move" : "copy", move ? "Move messages by UID to another mailbox." : "Copy messages by UID to another mailbox.")
+        string description = move ? "Move messages by UID to another mailbox." : "Copy messages by UID to another mailbox.";
+        var command = new Command(move ? "move" : "copy", description)
         {
             mailbox, uids, target,
         };
@@ -241,7 +262,10 @@ internal static partial class ImapCommands
     private static Command CreateExpunge(MailOptions options)
     {
         var mailbox = MailboxArgument();
-        var uids = new Option<string?>("--uids") { Description = "Expunge only these UIDs (UID EXPUNGE); default: every \\Deleted message" };
+        var uids = new Option<string?>("--uids")
+        {
+            Description = "Expunge only these UIDs (UID EXPUNGE); default: every \\Deleted message",
+        };
         var command = new Command("expunge", "Remove messages marked \\Deleted.") { mailbox, uids };
         command.SetAction(Run(options, async (client, output, result, cancellationToken) =>
         {

@@ -68,7 +68,11 @@ internal static class Pop3Commands
 
     private static Command CreateList(MailOptions options, string name, string description)
     {
-        var number = new Argument<int?>("number") { Description = "Message number (default: every message)", Arity = ArgumentArity.ZeroOrOne };
+        var number = new Argument<int?>("number")
+        {
+            Description = "Message number (default: every message)",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var command = new Command(name, description) { number };
         command.SetAction(Run(options, async (client, output, result, cancellationToken) =>
         {
@@ -105,8 +109,15 @@ internal static class Pop3Commands
     private static Command CreateRetrieve(MailOptions options, string name, string description)
     {
         var number = new Argument<int>("number") { Description = "Message number" };
-        var lines = new Option<int>("--lines") { Description = "Body lines to download (top only)", DefaultValueFactory = _ => 0 };
-        var outFile = new Option<FileInfo?>("--out") { Description = "Write the message to this file (default: standard output)" };
+        var lines = new Option<int>("--lines")
+        {
+            Description = "Body lines to download (top only)",
+            DefaultValueFactory = _ => 0,
+        };
+        var outFile = new Option<FileInfo?>("--out")
+        {
+            Description = "Write the message to this file (default: standard output)",
+        };
         var command = new Command(name, description) { number, outFile };
         if (name == "top")
         {
@@ -147,7 +158,11 @@ internal static class Pop3Commands
 
     private static Command CreateDelete(MailOptions options)
     {
-        var numbers = new Argument<int[]>("numbers") { Description = "Message numbers", Arity = ArgumentArity.OneOrMore };
+        var numbers = new Argument<int[]>("numbers")
+        {
+            Description = "Message numbers",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var command = new Command("dele", "Delete messages; the server removes them when the session ends with QUIT.") { numbers };
         command.SetAction(Run(options, async (client, output, result, cancellationToken) =>
         {

@@ -25,7 +25,10 @@ internal static class SmtpCommands
         var from = new Option<string?>("--from") { Description = "Sender address (default: --user)" };
         var to = new Option<string[]>("--to") { Description = "Recipient; repeat for each" };
         var cc = new Option<string[]>("--cc") { Description = "Copy recipient; repeat for each" };
-        var bcc = new Option<string[]>("--bcc") { Description = "Blind copy recipient (not written into the message); repeat for each" };
+        var bcc = new Option<string[]>("--bcc")
+        {
+            Description = "Blind copy recipient (not written into the message); repeat for each",
+        };
         var subject = new Option<string?>("--subject") { Description = "Subject line" };
         var text = new Option<string?>("--text") { Description = "Plain text body" };
         var textFile = new Option<FileInfo?>("--text-file") { Description = "File with the plain text body (UTF-8)" };

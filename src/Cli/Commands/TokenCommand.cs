@@ -34,7 +34,8 @@ internal static class TokenCommand
         };
         var json = new Option<bool>("--json") { Description = "Print machine-readable JSON" };
 
-        var command = new Command("token", "Get or refresh an OAuth 2.0 token: browser sign-in, device code or client credentials.");
+        var command = new Command(
+            "token", "Get or refresh an OAuth 2.0 token: browser sign-in, device code or client credentials.");
         oauth.AddTo(command);
         command.Options.Add(outFile);
         command.Options.Add(printUrl);

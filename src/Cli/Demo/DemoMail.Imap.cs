@@ -13,7 +13,11 @@ internal sealed partial class DemoMail
 
     public async Task<string> ReadWithImapAsync(string subject, CancellationToken cancellationToken)
     {
-        var options = new ImapClientOptions { Connection = Connection(servers.ImapsPort, TlsMode.Implicit), SaslMechanisms = s_xoauth2 };
+        var options = new ImapClientOptions
+        {
+            Connection = Connection(servers.ImapsPort, TlsMode.Implicit),
+            SaslMechanisms = s_xoauth2,
+        };
         ImapClient client = await ImapClient.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
         await using ConfiguredAsyncDisposable clientScope = client.ConfigureAwait(false);
         await client.AuthenticateAsync(credentials, cancellationToken).ConfigureAwait(false);

@@ -69,7 +69,8 @@ internal sealed partial class DemoMail(
             using MimeMessage message = await client.RetrieveMessageAsync(number, null, cancellationToken).ConfigureAwait(false);
             RequireSubject(message.Subject, subject, "POP3");
             await client.QuitAsync(cancellationToken).ConfigureAwait(false);
-            return $"message {number.ToString(CultureInfo.InvariantCulture)} of {stat.MessageCount.ToString(CultureInfo.InvariantCulture)}, " +
+            return $"message {number.ToString(CultureInfo.InvariantCulture)} of " +
+                $"{stat.MessageCount.ToString(CultureInfo.InvariantCulture)}, " +
                 $"subject \"{message.Subject}\"";
         }
 
@@ -89,7 +90,9 @@ internal sealed partial class DemoMail(
     {
         if (actual != expected)
         {
-            throw new CliException(ExitCodes.Other, $"{protocol} returned a message with the subject \"{actual}\", expected \"{expected}\".");
+            throw new CliException(
+                ExitCodes.Other,
+                $"{protocol} returned a message with the subject \"{actual}\", expected \"{expected}\".");
         }
     }
 }

@@ -34,7 +34,8 @@ internal static partial class HeadlessSignIn
         {
             throw new CliException(
                 ExitCodes.OAuth,
-                $"The authorization server did not show its sign-in form (HTTP {(int)formPage.StatusCode} at {pageUri.AbsolutePath}).");
+                "The authorization server did not show its sign-in form " +
+                $"(HTTP {(int)formPage.StatusCode} at {pageUri.AbsolutePath}).");
         }
 
         var loginUri = new Uri(pageUri, WebUtility.HtmlDecode(action.Groups[1].Value));
