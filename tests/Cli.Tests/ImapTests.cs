@@ -159,5 +159,27 @@ public sealed class ImapTests(LocalServersFixture fixture) : IDisposable
         Assert.True(moved.ExitCode == 0, moved.AllOutput);
     }
 
+    [RequiresServersFact]
+    public async Task IdleJson_EndsAfterSeconds()
+    {
+        RunResult result = await RawMailProcess.RunAsync(
+            ["imap", "idle", "INBOX", "--seconds", "1", "--json", .. MailArguments.WithPassword(Servers, Servers.Ports.Imaps)],
+            MailArguments.Password(Servers.User("alice").Password));
+
+        Assert.True(result.ExitCode == 0, result.AllOutput);
+        using JsonDocument document = JsonDocument.Parse(result.StandardOutput);
+        Assert.Equal(JsonValueKind.Array, document.RootElement.GetProperty("events").ValueKind);
+    }
+
+    [RequiresServersFact]
+    public async Task CopyToUnknownMailbox_ExitsWithCommandRejected()
+    {
+        RunResult result = await RawMailProcess.RunAsync(
+            ["imap", "copy", "INBOX", "1:*", "NoSuchMailbox", .. MailArguments.WithPassword(Servers, Servers.Ports.Imaps)],
+            MailArguments.Password(Servers.User("alice").Password));
+
+        Assert.Equal(6, result.ExitCode);
+    }
+
     private static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
