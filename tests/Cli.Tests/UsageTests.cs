@@ -1,0 +1,54 @@
+namespace RawMail.Cli.Tests;
+
+public sealed class UsageTests
+{
+    [Fact]
+    public async Task Help_ListsExitCodes()
+    {
+        RunResult result = await RawMailProcess.RunAsync(["--help"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Exit codes:", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("5  authentication failed", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownOption_ExitsWithUsage()
+    {
+        RunResult result = await RawMailProcess.RunAsync(["token", "--no-such-option"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--no-such-option", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MissingRequiredOption_ExitsWithUsage()
+    {
+        RunResult result = await RawMailProcess.RunAsync(["token", "--client-id", "x"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--out", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnsetSecretVariable_ExitsWithUsage()
+    {
+        RunResult result = await RawMailProcess.RunAsync(
+        [
+            "token", "--issuer", "http://127.0.0.1:9/", "--client-id", "x",
+            "--client-secret-env", "RAWMAIL_TEST_UNSET_VARIABLE", "--out", Path.GetTempFileName(),
+        ]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("RAWMAIL_TEST_UNSET_VARIABLE", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InvalidIssuerUrl_ExitsWithUsage()
+    {
+        RunResult result = await RawMailProcess.RunAsync(
+            ["token", "--issuer", "not a url", "--client-id", "x", "--out", Path.GetTempFileName()]);
+
+        Assert.Equal(2, result.ExitCode);
+    }
+}
