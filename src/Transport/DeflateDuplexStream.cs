@@ -4,7 +4,7 @@ namespace RawMail.Transport;
 
 /// <summary>
 /// A duplex stream that inflates what it reads from an inner stream and deflates what it writes to it, as raw
-/// deflate without a zlib or gzip header (RFC 4978 section 4, RFC 1951).
+/// deflate without a zlib or gzip header (RFC 4978 section 3, RFC 1951).
 /// </summary>
 /// <remarks>
 /// Every flush ends the pending deflate block with a sync flush, so a command written and flushed reaches the
@@ -94,13 +94,13 @@ internal sealed class DeflateDuplexStream : Stream
         }
         catch (IOException)
         {
-            // Disposing writes the final deflate block, which fails once the socket is closed; the peer does not
+            // Disposing writes the final deflate block, which fails once the socket is closed. The peer does not
             // need it because the connection is ending.
         }
         catch (Exception ex) when (ex is ObjectDisposedException or NotSupportedException
             or InvalidOperationException)
         {
-            // The inner stream was disposed first, or a write on another thread is still failing; either way the
+            // The inner stream was disposed first, or a write on another thread is still pending. Either way the
             // connection is ending.
         }
     }

@@ -14,12 +14,12 @@ public sealed partial class MailConnection
     /// </summary>
     /// <remarks>
     /// <see cref="Input"/> and <see cref="Output"/> are replaced by pipes over the deflate stream, which sits on the
-    /// TLS stream when there is one (RFC 4978 section 6: compression runs inside TLS). The protocol log keeps showing
-    /// the uncompressed bytes, because it is fed from the pipes.
+    /// TLS stream when there is one, so data is compressed before it is encrypted (RFC 4978). The protocol log keeps
+    /// showing the uncompressed bytes, because it is fed from the pipes.
     /// </remarks>
     /// <exception cref="MailProtocolException">
-    /// <see cref="ProtocolErrorReason.UnexpectedResponse"/>: bytes after the server's OK were still unread; whether
-    /// they are compressed or not cannot be told, so the connection is closed.
+    /// <see cref="ProtocolErrorReason.UnexpectedResponse"/>: bytes after the server's OK were already read as plain
+    /// text, so they cannot be inflated and the connection is closed.
     /// </exception>
     /// <exception cref="InvalidOperationException">Compression is already active.</exception>
     public async ValueTask StartCompressionAsync(CancellationToken cancellationToken = default)
