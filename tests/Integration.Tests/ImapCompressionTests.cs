@@ -21,7 +21,7 @@ public sealed class ImapCompressionTests(LocalServersFixture fixture)
             log: new ProtocolLog(log));
         if (!client.HasCapability("COMPRESS=DEFLATE") && !ConfigEnablesCompression())
         {
-            // Servers started by an older scripts/servers lack the imap_zlib plugin; every fresh start has it.
+            // Servers started by an older scripts/servers lack the imap_zlib plugin. Every fresh start loads it.
             return;
         }
 

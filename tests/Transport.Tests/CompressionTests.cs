@@ -8,7 +8,7 @@ namespace RawMail.Transport.Tests;
 
 public sealed class CompressionTests
 {
-    // A guard against a hang when a flush does not reach the peer; the tests never assert on time.
+    // A guard against a hang when a flush does not reach the peer. The tests never assert on time.
     private static readonly TimeSpan s_guard = TimeSpan.FromSeconds(30);
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class CompressionTests
         };
     }
 
-    /// <summary>Answers the COMPRESS command in plain text, then reads one compressed command and answers it.</summary>
+    /// <summary>Replies to COMPRESS in plain text, then reads one compressed command and replies to it.</summary>
     private static async Task<string> ServeCompressedNoopAsync(TcpListener listener, CancellationToken token)
     {
         using Socket socket = await listener.AcceptSocketAsync(token);

@@ -16,7 +16,7 @@ public sealed partial class ImapClient
     /// <exception cref="MailCommandException">
     /// <see cref="CommandErrorReason.NotSupported"/>: the server does not offer COMPRESS=DEFLATE.
     /// </exception>
-    /// <exception cref="ImapCommandException">The server answered NO or BAD.</exception>
+    /// <exception cref="ImapCommandException">The server rejected the command with NO or BAD.</exception>
     /// <exception cref="InvalidOperationException">Compression is already active.</exception>
     public async Task CompressAsync(CancellationToken cancellationToken = default)
     {
