@@ -114,6 +114,7 @@ public sealed partial class MailConnection : IAsyncDisposable
         // Disposing the socket first makes any pending read or write fail at once; completing the pipes afterwards
         // releases their buffers.
         _socket.Dispose();
+        _compressionStream?.Dispose();
         _sslStream?.Dispose();
         _networkStream.Dispose();
         CompleteQuietly(Input, Output);
