@@ -5,7 +5,7 @@ using RawMail.Protocols.Smtp;
 namespace RawMail.Benchmarks;
 
 /// <summary>
-/// SMTP DATA throughput: one message of about 8 MB whose lines are short and often start with "." (one in 16),
+/// SMTP DATA throughput: one message of about 8 MB whose lines are short and often start with "." (about one in 13),
 /// so the client's dot-stuffing (RFC 5321 section 4.5.2) and line-end handling dominate, sent through
 /// <see cref="SmtpClient"/> to a replay server on 127.0.0.1 against a raw sender writing the same stuffed octets.
 /// Results are per message.

@@ -11,7 +11,7 @@ using RawMail.Transport;
 namespace RawMail.Benchmarks;
 
 /// <summary>
-/// W3 POP3 bulk: a replay server on 127.0.0.1 answers RETR n with a dot-stuffed message of about 46 KB, which
+/// W3 POP3 bulk: a replay server on 127.0.0.1 replies to RETR n with a dot-stuffed message of about 46 KB, which
 /// <see cref="Pop3Client.RetrieveAsync(int, Stream, CancellationToken)"/> un-stuffs into a sink, one command at a
 /// time over one connection; the baseline sends the same commands raw and drains the same replies from the same
 /// server. Results are per message.
@@ -21,7 +21,7 @@ public class W3Pop3Benchmarks
 {
     private const int Messages = 2_000;
 
-    /// <summary>Distinct messages; RETR n returns message n modulo this, to keep the workload's memory small.</summary>
+    /// <summary>Distinct messages. RETR n returns message n modulo this, so the workload stays small in memory.</summary>
     private const int Distinct = 50;
 
     private byte[][] _replies = [];

@@ -15,7 +15,7 @@ public class W4SmtpPipeliningBenchmarks
 {
     private const int Messages = 1_000;
 
-    /// <summary>Distinct messages, sent in turn, to keep the workload's memory small.</summary>
+    /// <summary>Distinct messages, sent in turn so the workload stays small in memory.</summary>
     private const int Distinct = 50;
 
     private byte[][] _messages = [];

@@ -3,9 +3,9 @@ using System.Text;
 namespace RawMail.Benchmarks.Workloads;
 
 /// <summary>
-/// Messages for the POP3 and SMTP benchmarks: plain RFC 5322 messages with CRLF lines of 1 to 76 octets from a
-/// fixed seed, about one line in 16 starting with "." so that dot-stuffing (RFC 1939 section 3, RFC 5321 section
-/// 4.5.2) has work to do, plus a few lines that are a lone ".".
+/// Messages for the POP3 and SMTP benchmarks: plain RFC 5322 messages from a fixed seed, with CRLF lines of 1 to 77
+/// printable octets. About one line in 16 starts with "." and one in 64 with "..", so dot-stuffing (RFC 1939
+/// section 3, RFC 5321 section 4.5.2) has work to do.
 /// </summary>
 internal static class DotLineWorkload
 {

@@ -9,7 +9,7 @@ namespace RawMail.Benchmarks.Workloads;
 
 /// <summary>
 /// Just enough SMTP (RFC 5321) with PIPELINING (RFC 2920) for the SMTP benchmarks: EHLO, MAIL, RCPT, DATA (whose
-/// lines are drained up to the lone "."), RSET, NOOP and QUIT, each answered with a fixed positive reply.
+/// lines are drained up to the lone "."), RSET, NOOP and QUIT, each given a fixed positive reply.
 /// </summary>
 internal sealed class SmtpReplaySession : ILineSession
 {
