@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 
-namespace RawMail.Imap.Tests.Client;
+namespace RawMail.TestSupport;
 
-/// <summary>A write-only stream that keeps only the SHA-256 of what was written.</summary>
-internal sealed class HashingStream : Stream
+/// <summary>A write-only stream that keeps only the SHA-256 and the count of what was written.</summary>
+public sealed class HashingStream : Stream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
