@@ -35,8 +35,9 @@ internal static class Charsets
             encoding = Encoding.GetEncoding(trimmed);
             return true;
         }
-        catch (ArgumentException)
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {
+            // .NET knows UTF-7 by name but refuses it (SYSLIB0001); the caller treats it as unknown.
             return false;
         }
     }

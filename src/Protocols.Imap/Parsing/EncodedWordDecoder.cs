@@ -242,8 +242,9 @@ internal static class EncodedWordDecoder
         {
             encoding = CodePagesEncodingProvider.Instance.GetEncoding(name) ?? Encoding.GetEncoding(name);
         }
-        catch (ArgumentException)
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {
+            // .NET knows UTF-7 by name but refuses it (SYSLIB0001); such a word stays undecoded.
             encoding = null;
         }
 
