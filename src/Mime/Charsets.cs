@@ -37,7 +37,7 @@ internal static class Charsets
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {
-            // .NET knows UTF-7 by name but refuses it (SYSLIB0001); the caller treats it as unknown.
+            // .NET resolves UTF-7 by name but throws NotSupportedException for it (SYSLIB0001), so the caller treats it as unknown.
             return false;
         }
     }

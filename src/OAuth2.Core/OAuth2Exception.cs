@@ -102,7 +102,7 @@ public class OAuth2Exception : Exception
         "unauthorized_client" => OAuth2ErrorReason.UnauthorizedClient,
         "unsupported_grant_type" or "unsupported_response_type" => OAuth2ErrorReason.UnsupportedGrantType,
         "invalid_scope" => OAuth2ErrorReason.InvalidScope,
-        // The Microsoft identity platform's device flow says authorization_declined.
+        // The Microsoft identity platform's device flow returns authorization_declined.
         "access_denied" or "authorization_declined" => OAuth2ErrorReason.AccessDenied,
         "expired_token" => OAuth2ErrorReason.ExpiredToken,
         "server_error" or "temporarily_unavailable" => OAuth2ErrorReason.ServerError,

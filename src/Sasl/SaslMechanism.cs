@@ -39,7 +39,7 @@ public abstract class SaslMechanism
 
     /// <summary>
     /// Whether the server sent an error challenge. The exchange then ends in failure after the
-    /// client's response, whatever the final reply says.
+    /// client's response, whatever the final reply contains.
     /// </summary>
     public bool HasServerError { get; protected set; }
 

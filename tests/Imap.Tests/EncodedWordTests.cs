@@ -7,7 +7,7 @@ public sealed class EncodedWordTests
     [Fact]
     public void Utf7Word_LeftUndecoded()
     {
-        // .NET knows the name UTF-7 but throws NotSupportedException for it.
+        // .NET resolves the name UTF-7 but throws NotSupportedException for it.
         const string Subject = "=?utf-7?Q?+AOk-t+AOk-?=";
 
         Assert.Equal(Subject, EncodedWordDecoder.Decode(Subject));

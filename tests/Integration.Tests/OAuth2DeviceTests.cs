@@ -25,7 +25,7 @@ public sealed class OAuth2DeviceTests(LocalServersFixture fixture, ITestOutputHe
         Task<Uri>? approval = null;
         options.DeviceCodeCallback = (device, cancellationToken) =>
         {
-            // The person approves only after the client's first poll was answered authorization_pending.
+            // The person approves only after the client's first poll received authorization_pending.
             displayed = device;
             approval = ApproveAfterFirstPollAsync(device, alice, timeout.Token);
             return Task.CompletedTask;
@@ -87,7 +87,7 @@ public sealed class OAuth2DeviceTests(LocalServersFixture fixture, ITestOutputHe
     private async Task<Uri> ApproveAfterFirstPollAsync(
         DeviceAuthorization device, TestUser user, CancellationToken cancellationToken)
     {
-        // The client logs each authorization_pending answer once it has parsed it.
+        // The client logs each authorization_pending response once it has parsed it.
         while (!_harness.Logger.Text.Contains(PendingLogMessage, StringComparison.Ordinal))
         {
             await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);

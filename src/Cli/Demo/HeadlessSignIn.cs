@@ -44,8 +44,8 @@ internal static partial class HeadlessSignIn
             .ConfigureAwait(false);
         Uri finalUri = redirect.RequestMessage?.RequestUri ?? loginUri;
 
-        // The chain ends at the loopback listener, which returns 200 with its own page; the authorization
-        // server's port in the final URL means the login form came back, so the sign-in failed.
+        // A successful chain ends at the loopback listener, which returns 200 with its own page. A final URL on the
+        // authorization server's port means the login form came back, so the sign-in failed.
         if (!redirect.IsSuccessStatusCode || finalUri.Port == pageUri.Port)
         {
             throw new CliException(

@@ -33,7 +33,7 @@ internal static class AuthorizationRequest
 
         AddIfSet(fields, "nonce", nonce);
         // Google returns a refresh token only when the consent screen was shown, so without a
-        // stored one the request asks for consent unless the caller chose a prompt.
+        // stored one the request sets prompt=consent unless the caller chose a prompt.
         bool needsConsent = options.Provider == OAuth2Provider.Google && options.OfflineAccess && !hasRefreshToken;
         AddIfSet(fields, "prompt", options.Prompt ?? (needsConsent ? "consent" : null));
         AddIfSet(fields, "login_hint", options.LoginHint);

@@ -3,7 +3,7 @@ using RawMail.Transport;
 
 namespace RawMail.Protocols.Imap;
 
-/// <summary>The server answered a command with a tagged NO or BAD; the connection stays usable.</summary>
+/// <summary>The server completed a command with a tagged NO or BAD. The connection stays usable.</summary>
 public sealed class ImapCommandException : MailCommandException
 {
     public ImapCommandException(CommandErrorReason reason, string message, string responseText, ResponseCode? code)

@@ -20,7 +20,7 @@ public sealed class FlagsChangedEventArgs(FetchResponse fetch) : EventArgs
     public FetchResponse Fetch { get; } = fetch;
 }
 
-/// <summary>The server sent an ALERT that RFC 9051 section 7.1 asks the client to show to the user.</summary>
+/// <summary>The server sent an ALERT that RFC 9051 section 7.1 requires the client to show to the user.</summary>
 public sealed class AlertEventArgs(string text) : EventArgs
 {
     public string Text { get; } = text;

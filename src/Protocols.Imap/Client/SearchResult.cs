@@ -2,7 +2,7 @@ using RawMail.Protocols.Imap.Model;
 
 namespace RawMail.Protocols.Imap;
 
-/// <summary>What a SEARCH found: the numbers, and MIN, MAX and COUNT when the server answered with ESEARCH.</summary>
+/// <summary>What a SEARCH found: the numbers, and MIN, MAX and COUNT when the server replied with ESEARCH.</summary>
 public sealed class SearchResult
 {
     internal SearchResult(IReadOnlyList<uint> numbers, uint? min, uint? max, uint? count, ulong? modSeq)
@@ -60,7 +60,7 @@ public sealed record AppendResult(uint? UidValidity, uint? Uid);
 
 /// <summary>
 /// What the client remembers of a mailbox for a QRESYNC select (RFC 7162 section 3.2.5): the UIDVALIDITY and
-/// HIGHESTMODSEQ of the last session and, optionally, the UIDs it knows.
+/// HIGHESTMODSEQ of the last session and, optionally, the UIDs it has seen.
 /// </summary>
 public sealed record QResyncParameters(uint UidValidity, ulong ModSeq, SequenceSet? KnownUids = null)
 {

@@ -20,7 +20,7 @@ public sealed class SelectedMailbox
     /// <summary>The name as sent on the wire: modified UTF-7, or UTF-8 under UTF8=ACCEPT.</summary>
     public string EncodedName { get; }
 
-    /// <summary>True after EXAMINE, or when the server answered SELECT with READ-ONLY.</summary>
+    /// <summary>True after EXAMINE, or when the server completed SELECT with READ-ONLY.</summary>
     public bool IsReadOnly { get; internal set; }
 
     /// <summary>The number of messages, kept right across EXISTS, EXPUNGE and VANISHED.</summary>
@@ -38,7 +38,7 @@ public sealed class SelectedMailbox
     /// <summary>HIGHESTMODSEQ (RFC 7162 section 3.1.2.1), raised by every MODSEQ seen since.</summary>
     public ulong? HighestModSeq { get; internal set; }
 
-    /// <summary>True when the server answered NOMODSEQ: the mailbox does not keep mod-sequences.</summary>
+    /// <summary>True when the server sent NOMODSEQ, because the mailbox does not keep mod-sequences.</summary>
     public bool NoModSeq { get; internal set; }
 
     public MessageFlags Flags { get; internal set; }

@@ -61,7 +61,7 @@ public sealed record FetchBodyRequest(string Section = "", bool Peek = true, boo
     }
 }
 
-/// <summary>What a FETCH asks for: data items, body items and the CONDSTORE CHANGEDSINCE modifier.</summary>
+/// <summary>The items a FETCH requests: data items, body items and the CONDSTORE CHANGEDSINCE modifier.</summary>
 public sealed class FetchRequest
 {
     public FetchRequest(FetchItems items, params FetchBodyRequest[] bodies)

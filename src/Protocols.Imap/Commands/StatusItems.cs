@@ -14,7 +14,7 @@ public enum StatusItems
     Size = 64,
     HighestModSeq = 128,
 
-    /// <summary>MESSAGES, UIDNEXT, UIDVALIDITY and UNSEEN, which every IMAP4rev1 server knows.</summary>
+    /// <summary>MESSAGES, UIDNEXT, UIDVALIDITY and UNSEEN, which every IMAP4rev1 server supports.</summary>
     Default = Messages | UidNext | UidValidity | Unseen,
 }
 

@@ -46,7 +46,7 @@ public sealed class TaggedCompletion : ImapResponse
 
     public string Tag { get; }
 
-    /// <summary>OK, NO or BAD; <see cref="ImapResponseStatus.Bye"/> when a server answers LOGOUT with a tagged BYE.</summary>
+    /// <summary>OK, NO or BAD; <see cref="ImapResponseStatus.Bye"/> when a server completes LOGOUT with a tagged BYE.</summary>
     public ImapResponseStatus Status { get; }
 
     public ResponseCode? Code { get; }

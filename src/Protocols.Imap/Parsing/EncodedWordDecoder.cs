@@ -244,7 +244,7 @@ internal static class EncodedWordDecoder
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {
-            // .NET knows UTF-7 by name but refuses it (SYSLIB0001); such a word stays undecoded.
+            // .NET resolves UTF-7 by name but throws NotSupportedException for it (SYSLIB0001), so such a word stays undecoded.
             encoding = null;
         }
 

@@ -167,8 +167,8 @@ public sealed partial class ImapResponseParser
             return ParseSpan(frame.FirstSpan, streamTail);
         }
 
-        // A response split over segments is copied once into a pooled buffer; its size is bounded by
-        // MaxResponseSize, and a single copy keeps the grammar code on spans.
+        // A response split over segments is copied once into a pooled buffer, so the grammar code works on one span.
+        // MaxResponseSize bounds the copy.
         byte[] rented = ArrayPool<byte>.Shared.Rent((int)frame.Length);
         try
         {

@@ -33,7 +33,7 @@ public sealed class Pop3Capabilities
     /// <summary>The capabilities of a server that replied to CAPA with -ERR.</summary>
     public static Pop3Capabilities None { get; } = new(isAdvertised: false, []);
 
-    /// <summary>Whether the server answered CAPA with a list.</summary>
+    /// <summary>Whether the server replied to CAPA with a list.</summary>
     public bool IsAdvertised { get; }
 
     /// <summary>The capability lines as the server sent them, without dot-stuffing.</summary>

@@ -42,7 +42,7 @@ public sealed class SmtpRecipientsRefusedException : SmtpCommandException
         ArgumentNullException.ThrowIfNull(refused);
         if (refused.Count == 0)
         {
-            throw new ArgumentException("The refused recipient list is empty, but at least one is required.", nameof(refused));
+            throw new ArgumentException("The list of refused recipients is empty. Pass at least one refused recipient.", nameof(refused));
         }
 
         return refused[^1].Reply;

@@ -32,7 +32,7 @@ public sealed class AuthenticationTests
     }
 
     [Fact]
-    public async Task XOAuth2_WithoutSaslIrWaitsForContinuationWithoutSpace()
+    public async Task XOAuth2_BareContinuationWithoutSaslIr()
     {
         await using ScriptedServer server = new ScriptedServer()
             .Send("* OK [CAPABILITY IMAP4rev1 AUTH=XOAUTH2] ready\r\n")

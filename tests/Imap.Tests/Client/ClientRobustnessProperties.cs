@@ -19,8 +19,8 @@ public sealed class ClientRobustnessProperties
     ];
 
     /// <summary>
-    /// Whatever the server sends in reply to a command, the client completes it, rejects it with a command error,
-    /// or closes with a protocol error; it never fails in another way or waits forever.
+    /// Whatever the server sends in reply to a command, the client completes it, throws a command error, or closes
+    /// with a protocol error. It never fails in another way or waits forever.
     /// </summary>
     [Property(MaxTest = 40)]
     public Property AnyReplyGivesTypedOutcome()

@@ -7,7 +7,7 @@ namespace RawMail.Imap.Tests.Client;
 public sealed class ExtensionTests
 {
     [Fact]
-    public async Task List_NonCanonicalNameIsSentBackAsListed()
+    public async Task List_NonCanonicalNameSentAsListed()
     {
         // The server encodes '&' inside the base64 run, which RFC 3501 section 5.1.3 forbids.
         await using ScriptedServer server = new ScriptedServer()

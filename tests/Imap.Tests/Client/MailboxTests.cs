@@ -209,7 +209,7 @@ public sealed class MailboxTests
     }
 
     [Fact]
-    public async Task Move_WithoutMoveOrUidPlusIsNotSupported()
+    public async Task Move_WithoutUidPlusNotSupported()
     {
         await using ScriptedServer server = Selected().Start();
         await using ImapClient client = await ClientHarness.ConnectAsync(server);
@@ -296,7 +296,7 @@ public sealed class MailboxTests
     }
 
     [Fact]
-    public async Task Fetch_LargeLiteralIsKeptWhenAskedInMemory()
+    public async Task Fetch_LargeLiteralKeptInMemory()
     {
         const int size = 2 * 1024 * 1024;
         byte[] body = RandomNumberGenerator.GetBytes(size);

@@ -89,7 +89,7 @@ public sealed class SessionTests
     [Fact]
     public async Task Logout_TaggedByeIsSuccess()
     {
-        // imap.wp.pl answers LOGOUT with a tagged BYE instead of an untagged BYE and a tagged OK.
+        // imap.wp.pl completes LOGOUT with a tagged BYE instead of an untagged BYE and a tagged OK.
         await using ScriptedServer server = new ScriptedServer()
             .Send("* OK [CAPABILITY IMAP4rev1] ready\r\n")
             .Expect("A0001 LOGOUT\r\n")

@@ -136,7 +136,7 @@ internal sealed class HeadlessChromium : IAsyncDisposable
         _socket.Abort();
         _socket.Dispose();
 
-        // A negative pid names the process group (POSIX kill(2)), which also holds the renderer and
+        // A negative pid names the process group (POSIX kill(2)), which also contains the renderer and
         // GPU helpers. When that signal fails, the tree is killed by pid instead.
         bool signalled = _process.HasExited || SendSignal(-_process.Id, SignalKill) == 0;
         if (!signalled || !_process.WaitForExit(TimeSpan.FromSeconds(10)))
