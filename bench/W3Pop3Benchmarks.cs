@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Globalization;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using RawMail.Benchmarks.Workloads;
@@ -38,11 +36,9 @@ public class W3Pop3Benchmarks
         int messages = WorkloadSize.IsQuick ? 20 : Messages;
         _numbers = [.. Enumerable.Range(1, messages)];
         byte[][] bodies = DotLineWorkload.Generate(Distinct, 46 * 1024);
-        _replies = [.. bodies.Select(m => (byte[])[
-            .. Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"+OK {m.Length} octets\r\n")),
-            .. DotLineWorkload.Stuff(m)])];
+        _replies = Pop3ReplaySession.Replies(bodies);
         _unstuffedOctets = _numbers.Sum(n => (long)bodies[n % Distinct].Length);
-        _server = new LoopbackLineServer("+OK POP3 bench ready\r\n"u8.ToArray(), () => new Pop3Session(_replies),
+        _server = new LoopbackLineServer(Pop3ReplaySession.Greeting, () => new Pop3ReplaySession(_replies),
             Tls ? BenchCertificates.Shared.Server : null);
     }
 
@@ -111,28 +107,4 @@ public class W3Pop3Benchmarks
     private long Check(long total) => total == _unstuffedOctets
         ? total
         : throw new InvalidOperationException($"Retrieved {total} octets, expected {_unstuffedOctets}.");
-
-    /// <summary>Just enough POP3 (RFC 1939) for the client: CAPA, USER, PASS, RETR and QUIT.</summary>
-    private sealed class Pop3Session(byte[][] replies) : ILineSession
-    {
-        public bool OnLine(ReadOnlySequence<byte> line, Stream output)
-        {
-            string command = Encoding.ASCII.GetString(line);
-            if (command.StartsWith("RETR ", StringComparison.Ordinal))
-            {
-                int number = int.Parse(command.AsSpan(5), CultureInfo.InvariantCulture);
-                output.Write(replies[number % replies.Length]);
-                return true;
-            }
-
-            if (command == "CAPA")
-            {
-                output.Write("+OK\r\nUSER\r\nPIPELINING\r\n.\r\n"u8);
-                return true;
-            }
-
-            output.Write("+OK\r\n"u8);
-            return command != "QUIT";
-        }
-    }
 }

@@ -15,12 +15,20 @@ internal sealed class BenchCertificates
     /// <summary>The name the clients send in the server name indication and check against the certificate.</summary>
     public const string HostName = "localhost";
 
-    private static readonly Lazy<BenchCertificates> s_shared = new(Create);
+    /// <summary>
+    /// A file with the DER-encoded CA of another process. When set, this process trusts that CA and has no server
+    /// certificate: the startup harness's child processes connect to the servers of their parent.
+    /// </summary>
+    public const string AuthorityFileVariable = "RAWMAIL_BENCH_CA";
 
-    private BenchCertificates(X509Certificate2 authority, X509Certificate2 server)
+    private static readonly Lazy<BenchCertificates> s_shared = new(CreateOrLoad);
+
+    private readonly X509Certificate2? _server;
+
+    private BenchCertificates(X509Certificate2 authority, X509Certificate2? server)
     {
         Authority = authority;
-        Server = server;
+        _server = server;
     }
 
     public static BenchCertificates Shared => s_shared.Value;
@@ -29,7 +37,8 @@ internal sealed class BenchCertificates
     public X509Certificate2 Authority { get; }
 
     /// <summary>The server certificate with its private key.</summary>
-    public X509Certificate2 Server { get; }
+    public X509Certificate2 Server =>
+        _server ?? throw new InvalidOperationException($"{AuthorityFileVariable} is set, so there is no server key.");
 
     /// <summary>The CA as the collection that the clients' TrustedCertificateAuthorities option takes.</summary>
     public X509Certificate2Collection Trust => [Authority];
@@ -44,6 +53,14 @@ internal sealed class BenchCertificates
         };
         policy.CustomTrustStore.Add(Authority);
         return new SslClientAuthenticationOptions { TargetHost = HostName, CertificateChainPolicy = policy };
+    }
+
+    private static BenchCertificates CreateOrLoad()
+    {
+        string? authorityFile = Environment.GetEnvironmentVariable(AuthorityFileVariable);
+        return string.IsNullOrEmpty(authorityFile)
+            ? Create()
+            : new BenchCertificates(X509CertificateLoader.LoadCertificateFromFile(authorityFile), null);
     }
 
     private static BenchCertificates Create()

@@ -7,7 +7,8 @@ namespace RawMail.Benchmarks.Workloads;
 
 /// <summary>
 /// Just enough SMTP (RFC 5321) with PIPELINING (RFC 2920) for the SMTP benchmarks: EHLO, MAIL, RCPT, DATA (whose
-/// lines are drained up to the lone "."), RSET, NOOP and QUIT, each given a fixed positive reply. With
+/// lines are drained up to the lone "."), AUTH with an initial response (RFC 4954), RSET, NOOP and QUIT, each given
+/// a fixed positive reply. With
 /// <c>chunking</c> it also advertises CHUNKING and takes BDAT (RFC 3030), replying once each chunk was read.
 /// </summary>
 internal sealed class SmtpReplaySession(bool chunking = false) : ILineSession
@@ -35,8 +36,12 @@ internal sealed class SmtpReplaySession(bool chunking = false) : ILineSession
         if (command.StartsWith("EHLO", StringComparison.OrdinalIgnoreCase))
         {
             output.Write(chunking
-                ? "250-bench.example.test\r\n250-PIPELINING\r\n250 CHUNKING\r\n"u8
-                : "250-bench.example.test\r\n250 PIPELINING\r\n"u8);
+                ? "250-bench.example.test\r\n250-AUTH PLAIN XOAUTH2\r\n250-PIPELINING\r\n250 CHUNKING\r\n"u8
+                : "250-bench.example.test\r\n250-AUTH PLAIN XOAUTH2\r\n250 PIPELINING\r\n"u8);
+        }
+        else if (command.StartsWith("AUTH ", StringComparison.OrdinalIgnoreCase))
+        {
+            output.Write("235 2.7.0 Authentication successful\r\n"u8);
         }
         else if (command.StartsWith("BDAT ", StringComparison.OrdinalIgnoreCase))
         {
