@@ -45,6 +45,23 @@ public sealed class Pop3PipeliningTests
     }
 
     [Fact]
+    public async Task Retr_LargeMessagesToOneStream()
+    {
+        // Each message is larger than the client's first sink buffer, with a stuffed line near its end.
+        string body = string.Concat(Enumerable.Repeat(new string('m', 78) + "\r\n", 2000)) + ".end\r\n";
+        string stuffed = body.Replace("\r\n.end", "\r\n..end", StringComparison.Ordinal);
+        await using ScriptedServer server = LoggedIn()
+            .Expect("RETR 1\r\nRETR 2\r\n")
+            .Send("+OK\r\n" + stuffed + ".\r\n+OK\r\n" + stuffed + ".\r\n");
+        await using Pop3Client client = await LoginAsync(server);
+        using var destination = new MemoryStream();
+
+        await client.RetrieveAsync([1, 2], _ => destination, None);
+
+        Assert.Equal(body + body, Encoding.ASCII.GetString(destination.ToArray()));
+    }
+
+    [Fact]
     public async Task Retr_BatchStreamsEachMessage()
     {
         await using ScriptedServer server = LoggedIn()
