@@ -7,8 +7,8 @@ namespace RawMail.Benchmarks.Harness;
 
 /// <summary>
 /// Cold and warm latency of the short TLS + XOAUTH2 sessions of <see cref="LatencySessions"/>, step by step. The
-/// replay servers run in this process and are warmed first; each measured client runs in a fresh child process of
-/// this program, whose first session is the cold one (JIT, TLS and type loading included) and whose later sessions
+/// replay servers run in this process and are warmed first. Each measured client runs in a fresh child process of
+/// this program. Its first session is the cold one (JIT, TLS and type loading included), and its later sessions
 /// are warm. The table shows medians per step.
 /// </summary>
 internal static class Startup

@@ -22,7 +22,7 @@ internal abstract class MessageSink
     /// <summary>
     /// Collects one network read's worth of decoded data in a pooled buffer and writes it to the stream on flush.
     /// The buffer goes back to the pool at each flush, so retrieving many messages allocates no buffer per message
-    /// and an idle sink holds none.
+    /// and an idle sink keeps no buffer.
     /// </summary>
     private sealed class StreamSink(Stream stream) : MessageSink, IBufferWriter<byte>
     {

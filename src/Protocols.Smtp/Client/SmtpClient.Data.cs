@@ -217,8 +217,8 @@ public sealed partial class SmtpClient
 
     /// <summary>
     /// Reads the replies to the MAIL and RCPT commands sent ahead of the first chunk. When MAIL failed or no
-    /// recipient was accepted, the server refuses the chunks too (RFC 3030 section 2), so their replies are read and
-    /// false is returned; the caller then ends the transaction.
+    /// recipient was accepted, the server rejects the chunks too (RFC 3030 section 2). Their replies are then read
+    /// and false is returned, so the caller ends the transaction.
     /// </summary>
     private async ValueTask<bool> ReadPendingEnvelopeAsync(ChunkState state, CancellationToken cancellationToken)
     {
