@@ -73,7 +73,7 @@ public class W3Pop3Benchmarks
         return Check(sink.Length);
     }
 
-    /// <summary>One RETR per call, each waiting for its reply before the next is sent: a round trip per message.</summary>
+    /// <summary>One RETR per call, each reply read before the next command: a round trip per message.</summary>
     [Benchmark(OperationsPerInvoke = Messages)]
     public async Task<long> RetrieveOneAtATime()
     {

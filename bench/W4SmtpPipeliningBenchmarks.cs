@@ -51,7 +51,7 @@ public class W4SmtpPipeliningBenchmarks
     [Benchmark(Baseline = true, OperationsPerInvoke = Messages)]
     public Task<long> SendRaw() => SmtpSender.SendRawAsync(_server!.Port, Tls, _stuffed, _count);
 
-    /// <summary>MAIL, RCPT and DATA in one write, then the data after the 354 reply: two round trips per message.</summary>
+    /// <summary>MAIL, RCPT and DATA in one write, the data after the 354 reply: two round trips per message.</summary>
     [Benchmark(OperationsPerInvoke = Messages)]
     public Task<int> SendThroughClient() => SmtpSender.SendThroughClientAsync(_server!.Port, Tls, _messages, _count);
 

@@ -17,7 +17,7 @@ internal static class Startup
 
     private static readonly string[] s_protocols = ["tls", "imap", "smtp", "pop3"];
 
-    /// <summary><c>--startup [launches] [warm sessions]</c>: 10 launches and 20 warm sessions each by default.</summary>
+    /// <summary><c>--startup [launches] [warm sessions]</c>: 10 launches, 20 warm sessions each by default.</summary>
     public static int Run(string[] args)
     {
         int launches = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;

@@ -90,7 +90,8 @@ internal sealed class BenchCertificates
 
         byte[] serial = RandomNumberGenerator.GetBytes(8);
         serial[0] &= 0x7F;
-        using X509Certificate2 serverPublic = serverRequest.Create(authorityWithKey, now.AddDays(-1), now.AddDays(29), serial);
+        using X509Certificate2 serverPublic = serverRequest.Create(
+            authorityWithKey, now.AddDays(-1), now.AddDays(29), serial);
         using X509Certificate2 serverWithKey = serverPublic.CopyWithPrivateKey(serverKey);
 
         // A PKCS#12 round trip gives a certificate that owns its key, which SslStream on Linux needs.

@@ -1,6 +1,6 @@
 namespace RawMail.Benchmarks.Workloads;
 
-/// <summary>The IMAP, SMTP and POP3 replay servers of the latency benchmarks, all on 127.0.0.1 with implicit TLS.</summary>
+/// <summary>The IMAP, SMTP and POP3 replay servers of the latency benchmarks, on 127.0.0.1 with implicit TLS.</summary>
 internal sealed class LatencyServers : IDisposable
 {
     private readonly LoopbackLineServer _imap;

@@ -25,7 +25,7 @@ internal static class LatencySessions
     private static readonly FetchRequest s_body = new(FetchItems.Uid, new FetchBodyRequest());
     private static readonly SmtpEnvelope s_envelope = new("ann@example.test", "bob@example.test");
 
-    /// <summary>A bare TCP connect and TLS handshake with the CA trusted as the clients trust it, for reference.</summary>
+    /// <summary>A bare TCP connect and TLS handshake, trusting the CA as the clients do, for reference.</summary>
     public static async Task<int> TlsAsync(int port, StepTimes? times = null)
     {
         var watch = Stopwatch.StartNew();

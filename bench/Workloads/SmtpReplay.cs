@@ -84,7 +84,7 @@ internal sealed class SmtpReplaySession(bool chunking = false) : ILineSession
     }
 }
 
-/// <summary>The two ways the SMTP benchmarks send: through <see cref="SmtpClient"/>, or as raw pipelined octets.</summary>
+/// <summary>The two ways the SMTP benchmarks send: through <see cref="SmtpClient"/> or as raw pipelined octets.</summary>
 internal static class SmtpSender
 {
     private static readonly SmtpEnvelope s_envelope = new("ann@example.test", "bob@example.test");

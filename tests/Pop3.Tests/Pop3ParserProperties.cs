@@ -35,7 +35,8 @@ public sealed class Pop3ParserProperties
         LineEnding ending = lenient ? LineEnding.CrLfOrLf : LineEnding.CrLf;
         (bool expectedComplete, string expected) = ReferenceUnstuff(data, lenient);
 
-        (bool resumedComplete, string resumed) = DotUnstufferTests.DecodeResumed(Segmenter.SplitAtAny(data, splits), ending);
+        (bool resumedComplete, string resumed) =
+            DotUnstufferTests.DecodeResumed(Segmenter.SplitAtAny(data, splits), ending);
         var unstuffer = new DotUnstuffer(ending);
         var output = new ArrayBufferWriter<byte>();
         var reader = new SequenceReader<byte>(Segmenter.SplitAtAny(data, splits));

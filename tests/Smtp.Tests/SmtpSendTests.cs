@@ -229,7 +229,8 @@ public sealed class SmtpSendTests
             .Start();
         await using SmtpClient client = await ConnectAsync(server);
 
-        SendResult result = await client.SendAsync(new SmtpEnvelope("a@example.com", "b@example.org"), Message("hello"));
+        SendResult result = await client.SendAsync(
+            new SmtpEnvelope("a@example.com", "b@example.org"), Message("hello"));
 
         Assert.Equal("2.0.0 Ok: queued", result.Reply.Text);
         Assert.Equal(["b@example.org"], result.Accepted.Select(r => r.Address));

@@ -245,7 +245,7 @@ public sealed partial class SmtpClient
         /// <summary>BDAT commands sent whose replies were not read yet.</summary>
         public int Outstanding { get; set; }
 
-        /// <summary>RCPT commands sent with MAIL ahead of the first chunk whose replies are unread; -1 for none.</summary>
+        /// <summary>RCPT commands sent with MAIL ahead of the first chunk, replies unread; -1 for none.</summary>
         public int PendingRecipients { get; set; } = -1;
 
         /// <summary>The replies to MAIL and RCPT once read after the first chunk.</summary>

@@ -11,8 +11,9 @@ public sealed partial class SmtpClient
     /// <summary>
     /// Sends one message: MAIL FROM, RCPT TO for each recipient, then the data with DATA or, when the server offers
     /// CHUNKING, BDAT. With PIPELINING the commands up to DATA go in one write and their replies are read in order
-    /// (RFC 2920 section 3.1); with BDAT the first chunk goes in that write too. Line ends in <paramref name="message"/> are normalised to CRLF and, for DATA, lines
-    /// starting with "." are dot-stuffed while the message streams.
+    /// (RFC 2920 section 3.1); with BDAT the first chunk goes in that write too. Line ends in
+    /// <paramref name="message"/> are normalised to CRLF and, for DATA, lines starting with "." are dot-stuffed while
+    /// the message streams.
     /// </summary>
     /// <returns>The accepted recipients and the refused ones, each with the server's reply.</returns>
     /// <exception cref="ArgumentException">
