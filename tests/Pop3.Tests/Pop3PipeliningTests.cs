@@ -94,6 +94,31 @@ public sealed class Pop3PipeliningTests
     }
 
     [Fact]
+    public async Task Dele_WindowSlidesPerReply()
+    {
+        // 32 commands go first; the script then answers one and waits for the 33rd, which a client that drained
+        // the whole window before sending more would never send.
+        string Commands(int first, int last) =>
+            string.Concat(Enumerable.Range(first, last - first + 1).Select(n => $"DELE {n}\r\n"));
+        string Replies(int count) => string.Concat(Enumerable.Repeat("+OK\r\n", count));
+        await using ScriptedServer server = LoggedIn()
+            .Expect(Commands(1, 32))
+            .Send(Replies(1))
+            .Expect(Commands(33, 33))
+            .Send(Replies(31))
+            .Expect(Commands(34, 40))
+            .Send(Replies(8))
+            .Expect("NOOP\r\n")
+            .Send("+OK\r\n");
+        await using Pop3Client client = await LoginAsync(server);
+
+        await client.DeleteAsync([.. Enumerable.Range(1, 40)], None);
+        await client.NoopAsync(None);
+
+        Assert.True(client.IsConnected);
+    }
+
+    [Fact]
     public async Task WithoutPipelining_OneAtATime()
     {
         await using ScriptedServer server = LoggedIn(NoPipeliningCapa)
