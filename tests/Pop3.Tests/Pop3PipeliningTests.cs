@@ -96,7 +96,7 @@ public sealed class Pop3PipeliningTests
     [Fact]
     public async Task Dele_WindowSlidesPerReply()
     {
-        // 32 commands go first; the script then answers one and waits for the 33rd, which a client that drained
+        // 32 commands go first. The script then replies to one and waits for the 33rd, which a client that drained
         // the whole window before sending more would never send.
         string Commands(int first, int last) =>
             string.Concat(Enumerable.Range(first, last - first + 1).Select(n => $"DELE {n}\r\n"));

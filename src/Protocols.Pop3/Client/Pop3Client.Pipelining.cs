@@ -121,7 +121,7 @@ public sealed partial class Pop3Client
 
     // Sends the batch and reads every reply in order; returns the first rejection instead of throwing it, so the
     // remaining replies are read first. With PIPELINING the window slides: each reply read in full makes room for
-    // the next command, so the server never waits for the client to drain a whole window.
+    // the next command, so the server does not sit idle while the client drains a whole window.
     private async Task<Pop3CommandException?> RunBatchAsync(
         string keyword,
         IReadOnlyList<int> numbers,
