@@ -17,7 +17,18 @@ internal static class Program
             return 0;
         }
 
+        if (args.Length > 0 && args[0] == "--startup")
+        {
+            return Startup.Run(args[1..]);
+        }
+
+        if (Startup.IsChild(args))
+        {
+            return Startup.RunChild(args[1..]);
+        }
+
         bool quick = Array.IndexOf(args, "--quick") >= 0;
+        bool filtered = Array.IndexOf(args, "--filter") >= 0;
         if (quick)
         {
             args = QuickArguments(args);
@@ -28,6 +39,12 @@ internal static class Program
         Summary[] summaries = [.. BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config)];
         bool failed = (quick && summaries.Length == 0)
             || summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Length == 0 || s.Reports.Any(r => !r.Success));
+        if (quick && !filtered)
+        {
+            // One fresh process per protocol with one warm session: proves the cold-start harness still works.
+            failed |= Startup.Run(["1", "1"]) != 0;
+        }
+
         return failed ? 1 : 0;
     }
 

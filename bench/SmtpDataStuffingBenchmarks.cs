@@ -29,8 +29,8 @@ public class SmtpDataStuffingBenchmarks
     public void Cleanup() => _server?.Dispose();
 
     [Benchmark(Baseline = true)]
-    public Task<long> SendRaw() => SmtpSender.SendRawAsync(_server!.Port, _stuffed, 1);
+    public Task<long> SendRaw() => SmtpSender.SendRawAsync(_server!.Port, tls: false, _stuffed, 1);
 
     [Benchmark]
-    public Task<int> SendThroughClient() => SmtpSender.SendThroughClientAsync(_server!.Port, _message, 1);
+    public Task<int> SendThroughClient() => SmtpSender.SendThroughClientAsync(_server!.Port, tls: false, _message, 1);
 }

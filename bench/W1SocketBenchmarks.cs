@@ -1,7 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Net;
-using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
 using RawMail.Benchmarks.Workloads;
 using RawMail.Protocols.Imap.Model;
@@ -12,80 +10,44 @@ namespace RawMail.Benchmarks;
 
 /// <summary>
 /// W1 over a loopback socket: a replay server on 127.0.0.1 sends the W1 stream on every connection; the parser
-/// reads it through <see cref="MailConnection"/> without TLS, against a raw drain of the same socket as the
-/// baseline. Results are per message.
+/// reads it through <see cref="MailConnection"/>, against a raw drain of the same socket as the baseline. With
+/// <see cref="Tls"/> both sides read through TLS. Results are per message.
 /// </summary>
 [MemoryDiagnoser]
 public class W1SocketBenchmarks
 {
     private const int Messages = 50_000;
 
-    private byte[] _stream = [];
-    private TcpListener? _listener;
-    private CancellationTokenSource? _stop;
-    private Task _server = Task.CompletedTask;
-    private int _port;
+    private LoopbackLineServer? _server;
     private int _messages;
+
+    /// <summary>Whether the replay server wraps the socket in TLS (implicit TLS, as on port 993).</summary>
+    [Params(false, true)]
+    public bool Tls { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
         _messages = WorkloadSize.FetchMessages;
-        _stream = FetchStreamWorkload.Generate(_messages);
-        _listener = new TcpListener(IPAddress.Loopback, 0);
-        _listener.Start();
-        _port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        _stop = new CancellationTokenSource();
-        _server = ServeAsync(_listener, _stream, _stop.Token);
+        byte[] stream = FetchStreamWorkload.Generate(_messages);
+        _server = new LoopbackLineServer(stream, newSession: null, Tls ? BenchCertificates.Shared.Server : null);
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _stop?.Cancel();
-        _listener?.Stop();
-        try
-        {
-            _server.GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (SocketException)
-        {
-        }
-
-        _stop?.Dispose();
-    }
+    public void Cleanup() => _server?.Dispose();
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Messages)]
     public async Task<long> DrainSocket()
     {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(IPAddress.Loopback, _port);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        try
-        {
-            long total = 0;
-            int read;
-            while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None)) > 0)
-            {
-                total += read;
-            }
-
-            return total;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        await using Stream stream = await RawClient.OpenAsync(_server!.Port, Tls);
+        return await RawClient.DrainAsync(stream);
     }
 
     [Benchmark(OperationsPerInvoke = Messages)]
     public async Task<int> ParseFromConnection()
     {
-        var options = new MailConnectionOptions { Host = "127.0.0.1", Port = _port, TlsMode = TlsMode.None };
-        await using MailConnection connection = await MailConnection.ConnectAsync(options);
+        await using MailConnection connection = await MailConnection.ConnectAsync(
+            LoopbackOptions.Connection(_server!.Port, Tls));
         var parser = new ImapResponseParser();
         int uids = 0;
         while (true)
@@ -114,22 +76,5 @@ public class W1SocketBenchmarks
 
         consumed = reader.Position;
         return uids;
-    }
-
-    /// <summary>Sends the whole stream to each client, then closes; stops when the listener stops.</summary>
-    private static async Task ServeAsync(TcpListener listener, byte[] stream, CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            Socket client = await listener.AcceptSocketAsync(cancellationToken);
-            _ = Task.Run(async () =>
-            {
-                using (client)
-                {
-                    await client.SendAsync(stream, SocketFlags.None, cancellationToken);
-                    client.Shutdown(SocketShutdown.Send);
-                }
-            }, cancellationToken);
-        }
     }
 }

@@ -1,7 +1,3 @@
-using System.Buffers;
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using RawMail.Benchmarks.Workloads;
@@ -11,10 +7,11 @@ using RawMail.Transport;
 namespace RawMail.Benchmarks;
 
 /// <summary>
-/// W3 POP3 bulk: a replay server on 127.0.0.1 replies to RETR n with a dot-stuffed message of about 46 KB, which
-/// <see cref="Pop3Client.RetrieveAsync(int, Stream, CancellationToken)"/> un-stuffs into a sink, one command at a
-/// time over one connection; the baseline sends the same commands raw and drains the same replies from the same
-/// server. Results are per message.
+/// W3 POP3 bulk: a replay server on 127.0.0.1 that advertises PIPELINING (RFC 2449 section 6.6) replies to RETR n
+/// with a dot-stuffed message of about 46 KB, which <see cref="Pop3Client"/> un-stuffs into a sink over one
+/// connection, either as one pipelined batch or one command at a time; the baseline sends the same commands raw and
+/// drains the same replies from the same server. With <see cref="Tls"/> every side reads through TLS. Results are
+/// per message.
 /// </summary>
 [MemoryDiagnoser]
 public class W3Pop3Benchmarks
@@ -25,20 +22,24 @@ public class W3Pop3Benchmarks
     private const int Distinct = 50;
 
     private byte[][] _replies = [];
+    private int[] _numbers = [];
     private long _unstuffedOctets;
-    private int _messages;
     private LoopbackLineServer? _server;
+
+    /// <summary>Whether the replay server wraps the socket in TLS (implicit TLS, as on port 995).</summary>
+    [Params(false, true)]
+    public bool Tls { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
-        _messages = WorkloadSize.IsQuick ? 20 : Messages;
-        byte[][] messages = DotLineWorkload.Generate(Distinct, 46 * 1024);
-        _replies = [.. messages.Select(m => (byte[])[
-            .. Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"+OK {m.Length} octets\r\n")),
-            .. DotLineWorkload.Stuff(m)])];
-        _unstuffedOctets = Enumerable.Range(1, _messages).Sum(n => (long)messages[n % Distinct].Length);
-        _server = new LoopbackLineServer("+OK POP3 bench ready\r\n"u8.ToArray(), () => new Pop3Session(_replies));
+        int messages = WorkloadSize.IsQuick ? 20 : Messages;
+        _numbers = [.. Enumerable.Range(1, messages)];
+        byte[][] bodies = DotLineWorkload.Generate(Distinct, 46 * 1024);
+        _replies = Pop3ReplaySession.Replies(bodies);
+        _unstuffedOctets = _numbers.Sum(n => (long)bodies[n % Distinct].Length);
+        _server = new LoopbackLineServer(Pop3ReplaySession.Greeting, () => new Pop3ReplaySession(_replies),
+            Tls ? BenchCertificates.Shared.Server : null);
     }
 
     [GlobalCleanup]
@@ -47,74 +48,63 @@ public class W3Pop3Benchmarks
     [Benchmark(Baseline = true, OperationsPerInvoke = Messages)]
     public async Task<long> DrainSocket()
     {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(IPAddress.Loopback, _server!.Port);
+        await using Stream stream = await RawClient.OpenAsync(_server!.Port, Tls);
         var commands = new StringBuilder();
-        for (int n = 1; n <= _messages; n++)
+        foreach (int n in _numbers)
         {
             commands.Append("RETR ").Append(n).Append("\r\n");
         }
 
         commands.Append("QUIT\r\n");
-        Task sending = socket.SendAsync(Encoding.ASCII.GetBytes(commands.ToString()), SocketFlags.None);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        try
-        {
-            long total = 0;
-            int read;
-            while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None)) > 0)
-            {
-                total += read;
-            }
-
-            await sending;
-            return total;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        Task sending = stream.WriteAsync(Encoding.ASCII.GetBytes(commands.ToString())).AsTask();
+        long total = await RawClient.DrainAsync(stream);
+        await sending;
+        return total;
     }
 
+    /// <summary>All RETR commands through the pipelined batch call, which sends them in windows.</summary>
     [Benchmark(OperationsPerInvoke = Messages)]
-    public async Task<long> RetrieveThroughClient()
+    public async Task<long> RetrievePipelined()
     {
-        var options = new Pop3ClientOptions { Host = "127.0.0.1", Port = _server!.Port, TlsMode = TlsMode.None };
-        await using Pop3Client client = await Pop3Client.ConnectAsync(options, CancellationToken.None);
-        await client.LoginAsync("bench", "secret", CancellationToken.None);
+        await using Pop3Client client = await LoginAsync();
+        var sink = new CountingStream();
+        await client.RetrieveAsync(_numbers, _ => sink, CancellationToken.None);
+        await client.QuitAsync(CancellationToken.None);
+        return Check(sink.Length);
+    }
+
+    /// <summary>One RETR per call, each reply read before the next command: a round trip per message.</summary>
+    [Benchmark(OperationsPerInvoke = Messages)]
+    public async Task<long> RetrieveOneAtATime()
+    {
+        await using Pop3Client client = await LoginAsync();
         long total = 0;
-        for (int n = 1; n <= _messages; n++)
+        foreach (int n in _numbers)
         {
             total += await client.RetrieveAsync(n, Stream.Null, CancellationToken.None);
         }
 
         await client.QuitAsync(CancellationToken.None);
-        return total == _unstuffedOctets
-            ? total
-            : throw new InvalidOperationException($"Retrieved {total} octets, expected {_unstuffedOctets}.");
+        return Check(total);
     }
 
-    /// <summary>Just enough POP3 (RFC 1939) for the client: CAPA, USER, PASS, RETR and QUIT.</summary>
-    private sealed class Pop3Session(byte[][] replies) : ILineSession
+    private async Task<Pop3Client> LoginAsync()
     {
-        public bool OnLine(ReadOnlySequence<byte> line, Stream output)
+        MailConnectionOptions connection = LoopbackOptions.Connection(_server!.Port, Tls);
+        var options = new Pop3ClientOptions
         {
-            string command = Encoding.ASCII.GetString(line);
-            if (command.StartsWith("RETR ", StringComparison.Ordinal))
-            {
-                int number = int.Parse(command.AsSpan(5), CultureInfo.InvariantCulture);
-                output.Write(replies[number % replies.Length]);
-                return true;
-            }
-
-            if (command == "CAPA")
-            {
-                output.Write("+OK\r\nUSER\r\nPIPELINING\r\n.\r\n"u8);
-                return true;
-            }
-
-            output.Write("+OK\r\n"u8);
-            return command != "QUIT";
-        }
+            Host = connection.Host,
+            Port = connection.Port,
+            TlsMode = connection.TlsMode,
+            TargetHostOverride = connection.TargetHostOverride,
+            TrustedCertificateAuthorities = connection.TrustedCertificateAuthorities,
+        };
+        Pop3Client client = await Pop3Client.ConnectAsync(options, CancellationToken.None);
+        await client.LoginAsync("bench", "secret", CancellationToken.None);
+        return client;
     }
+
+    private long Check(long total) => total == _unstuffedOctets
+        ? total
+        : throw new InvalidOperationException($"Retrieved {total} octets, expected {_unstuffedOctets}.");
 }

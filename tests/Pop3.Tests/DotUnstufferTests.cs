@@ -115,6 +115,36 @@ public sealed class DotUnstufferTests
         Assert.Equal(UnstuffedBody, body);
     }
 
+    [Theory]
+    [InlineData("a\r", "\n..b\r\n.\r\n")]
+    [InlineData("a\r\n", "..b\r\n.\r\n")]
+    [InlineData("a\r\n.", ".b\r\n.\r\n")]
+    public void CrLfSplitBeforeDotLine_DotRemoved(string first, string second)
+    {
+        ReadOnlySequence<byte> input = Segmenter.Split(Encoding.ASCII.GetBytes(first + second), first.Length);
+        var unstuffer = new DotUnstuffer(LineEnding.CrLf);
+        var output = new ArrayBufferWriter<byte>();
+        var reader = new SequenceReader<byte>(input);
+
+        bool complete = unstuffer.Decode(ref reader, output);
+
+        Assert.True(complete);
+        Assert.Equal("a\r\n.b\r\n", Encoding.ASCII.GetString(output.WrittenSpan));
+    }
+
+    [Fact]
+    public void LongBodyWithoutDots_CopiedWhole()
+    {
+        string line = new('x', 70);
+        string body = string.Concat(Enumerable.Repeat(line + "\r\n", 1000));
+
+        (bool complete, string decoded, long remaining) = Decode(Encoding.ASCII.GetBytes(body + ".\r\n"));
+
+        Assert.True(complete);
+        Assert.Equal(body, decoded);
+        Assert.Equal(0, remaining);
+    }
+
     private static (bool Complete, string Body, long Remaining) Decode(
         byte[] input,
         LineEnding ending = LineEnding.CrLf)

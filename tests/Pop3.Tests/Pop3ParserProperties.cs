@@ -27,6 +27,26 @@ public sealed class Pop3ParserProperties
             && whole == expected && split == expected && single == expected;
     }
 
+    [Property(MaxTest = 500)]
+    public bool Unstuffer_MatchesLineByLineReference(byte[] symbols, int[] splits, bool lenient)
+    {
+        // Few distinct octets, so dot lines, CRLF, bare LF and terminators occur often and fall on every boundary.
+        byte[] data = [.. symbols.Select(static b => "a.\r\n"u8[b % 4])];
+        LineEnding ending = lenient ? LineEnding.CrLfOrLf : LineEnding.CrLf;
+        (bool expectedComplete, string expected) = ReferenceUnstuff(data, lenient);
+
+        (bool resumedComplete, string resumed) =
+            DotUnstufferTests.DecodeResumed(Segmenter.SplitAtAny(data, splits), ending);
+        var unstuffer = new DotUnstuffer(ending);
+        var output = new ArrayBufferWriter<byte>();
+        var reader = new SequenceReader<byte>(Segmenter.SplitAtAny(data, splits));
+        bool oneCallComplete = unstuffer.Decode(ref reader, output);
+        string oneCall = System.Text.Encoding.Latin1.GetString(output.WrittenSpan);
+
+        return resumedComplete == expectedComplete && resumed == expected
+            && oneCallComplete == expectedComplete && oneCall == expected;
+    }
+
     [Property(MaxTest = 300)]
     public bool Unstuffer_ArbitraryBytes_KeepsAtMostTwoBytes(byte[] data, bool lenient)
     {
@@ -126,5 +146,40 @@ public sealed class Pop3ParserProperties
 
         string items = string.Join(",", listing.Items.Select(item => $"{item.Number}={item.UniqueId}"));
         return items + (listing.IsComplete ? "|complete" : "|pending:" + pending.Count);
+    }
+
+    /// <summary>
+    /// RFC 1939 section 3 read one line start at a time: a line starting with "." loses that dot unless the line is
+    /// the terminator. Output stops before a "." or ".CR" at the end that may still become the terminator.
+    /// </summary>
+    private static (bool Complete, string Body) ReferenceUnstuff(byte[] data, bool lenient)
+    {
+        var body = new List<byte>();
+        bool lineStart = true;
+        for (int i = 0; i < data.Length; i++)
+        {
+            if (lineStart && data[i] == (byte)'.')
+            {
+                bool crLf = i + 2 < data.Length && data[i + 1] == (byte)'\r' && data[i + 2] == (byte)'\n';
+                bool lf = lenient && i + 1 < data.Length && data[i + 1] == (byte)'\n';
+                if (crLf || lf)
+                {
+                    return (true, System.Text.Encoding.Latin1.GetString([.. body]));
+                }
+
+                bool undecided = i + 1 == data.Length || (i + 2 == data.Length && data[i + 1] == (byte)'\r');
+                if (undecided)
+                {
+                    break;
+                }
+
+                i++;
+            }
+
+            body.Add(data[i]);
+            lineStart = data[i] == (byte)'\n' && (lenient || (body.Count > 1 && body[^2] == (byte)'\r'));
+        }
+
+        return (false, System.Text.Encoding.Latin1.GetString([.. body]));
     }
 }

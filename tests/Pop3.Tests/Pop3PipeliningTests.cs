@@ -45,6 +45,23 @@ public sealed class Pop3PipeliningTests
     }
 
     [Fact]
+    public async Task Retr_LargeMessagesToOneStream()
+    {
+        // Each message is larger than the client's first sink buffer, with a stuffed line near its end.
+        string body = string.Concat(Enumerable.Repeat(new string('m', 78) + "\r\n", 2000)) + ".end\r\n";
+        string stuffed = body.Replace("\r\n.end", "\r\n..end", StringComparison.Ordinal);
+        await using ScriptedServer server = LoggedIn()
+            .Expect("RETR 1\r\nRETR 2\r\n")
+            .Send("+OK\r\n" + stuffed + ".\r\n+OK\r\n" + stuffed + ".\r\n");
+        await using Pop3Client client = await LoginAsync(server);
+        using var destination = new MemoryStream();
+
+        await client.RetrieveAsync([1, 2], _ => destination, None);
+
+        Assert.Equal(body + body, Encoding.ASCII.GetString(destination.ToArray()));
+    }
+
+    [Fact]
     public async Task Retr_BatchStreamsEachMessage()
     {
         await using ScriptedServer server = LoggedIn()
@@ -74,6 +91,31 @@ public sealed class Pop3PipeliningTests
             () => client.RetrieveAsync([1, 2], _ => throw new IOException("disk full"), None));
 
         Assert.False(client.IsConnected);
+    }
+
+    [Fact]
+    public async Task Dele_WindowSlidesPerReply()
+    {
+        // 32 commands go first. The script then replies to one and waits for the 33rd, which a client that drained
+        // the whole window before sending more would never send.
+        string Commands(int first, int last) =>
+            string.Concat(Enumerable.Range(first, last - first + 1).Select(n => $"DELE {n}\r\n"));
+        string Replies(int count) => string.Concat(Enumerable.Repeat("+OK\r\n", count));
+        await using ScriptedServer server = LoggedIn()
+            .Expect(Commands(1, 32))
+            .Send(Replies(1))
+            .Expect(Commands(33, 33))
+            .Send(Replies(31))
+            .Expect(Commands(34, 40))
+            .Send(Replies(8))
+            .Expect("NOOP\r\n")
+            .Send("+OK\r\n");
+        await using Pop3Client client = await LoginAsync(server);
+
+        await client.DeleteAsync([.. Enumerable.Range(1, 40)], None);
+        await client.NoopAsync(None);
+
+        Assert.True(client.IsConnected);
     }
 
     [Fact]

@@ -219,6 +219,82 @@ public sealed class SmtpSendTests
     }
 
     [Fact]
+    public async Task Bdat_EnvelopeAndChunkInOneWrite()
+    {
+        // The script reads the whole transaction before it replies, so a client that waited for the MAIL and RCPT
+        // replies before sending BDAT would time out here.
+        await using ScriptedServer server = Session("250-CHUNKING\r\n250 PIPELINING\r\n")
+            .Expect("MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.org>\r\nBDAT 7 LAST\r\nhello\r\n")
+            .Send("250 Ok\r\n250 Ok\r\n250 2.0.0 Ok: queued\r\n")
+            .Start();
+        await using SmtpClient client = await ConnectAsync(server);
+
+        SendResult result = await client.SendAsync(
+            new SmtpEnvelope("a@example.com", "b@example.org"), Message("hello"));
+
+        Assert.Equal("2.0.0 Ok: queued", result.Reply.Text);
+        Assert.Equal(["b@example.org"], result.Accepted.Select(r => r.Address));
+    }
+
+    [Fact]
+    public async Task Bdat_PipelinedMailRefusedThrows()
+    {
+        await using ScriptedServer server = Session("250-CHUNKING\r\n250 PIPELINING\r\n")
+            .Expect("MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.org>\r\nBDAT 7 LAST\r\nhello\r\n")
+            .Send("550 5.7.1 Sender refused\r\n503 5.5.1 Need MAIL\r\n503 5.5.1 Need RCPT\r\n")
+            .Expect("NOOP\r\n")
+            .Send("250 Ok\r\n")
+            .Start();
+        await using SmtpClient client = await ConnectAsync(server);
+
+        var exception = await Assert.ThrowsAsync<SmtpCommandException>(() => client.SendAsync(
+            new SmtpEnvelope("a@example.com", "b@example.org"), Message("hello")).AsTask());
+        await client.NoopAsync();
+
+        Assert.Equal(550, exception.Reply.Code);
+        Assert.True(client.IsConnected);
+    }
+
+    [Fact]
+    public async Task Bdat_PipelinedRecipientsRefusedResets()
+    {
+        await using ScriptedServer server = Session("250-CHUNKING\r\n250 PIPELINING\r\n")
+            .Expect("MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.org>\r\nBDAT 7 LAST\r\nhello\r\n")
+            .Send("250 Ok\r\n550 5.1.1 User unknown\r\n554 5.5.1 No valid recipients\r\n")
+            .Expect("RSET\r\n")
+            .Send("250 Ok\r\n")
+            .Start();
+        await using SmtpClient client = await ConnectAsync(server);
+
+        var exception = await Assert.ThrowsAsync<SmtpRecipientsRefusedException>(() => client.SendAsync(
+            new SmtpEnvelope("a@example.com", "b@example.org"), Message("hello")).AsTask());
+
+        Assert.Single(exception.Refused);
+        Assert.Equal(550, exception.Refused[0].Reply.Code);
+        Assert.True(client.IsConnected);
+    }
+
+    [Fact]
+    public async Task Bdat_RefusedEnvelopeStopsChunks()
+    {
+        // After the first chunk the client reads the envelope replies, so no second chunk follows a refusal.
+        await using ScriptedServer server = Session("250-CHUNKING\r\n250 PIPELINING\r\n")
+            .Expect("MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.org>\r\nBDAT 4\r\nabcd")
+            .Send("250 Ok\r\n550 5.1.1 User unknown\r\n554 5.5.1 No valid recipients\r\n")
+            .Expect("RSET\r\n")
+            .Send("250 Ok\r\n")
+            .Start();
+        await using SmtpClient client = await ConnectAsync(server);
+
+        await Assert.ThrowsAsync<SmtpRecipientsRefusedException>(() => client.SendAsync(
+            new SmtpEnvelope("a@example.com", "b@example.org"),
+            Message("abcdefgh"),
+            new SmtpSendOptions { ChunkSize = 4 }).AsTask());
+
+        Assert.True(client.IsConnected);
+    }
+
+    [Fact]
     public async Task Bdat_ChunksEachAnswered()
     {
         await using ScriptedServer server = Session("250 CHUNKING\r\n")

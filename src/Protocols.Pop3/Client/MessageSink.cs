@@ -19,21 +19,75 @@ internal abstract class MessageSink
 
     public static MessageSink For(PipeWriter writer) => new PipeWriterSink(writer);
 
-    private sealed class StreamSink(Stream stream) : MessageSink
+    /// <summary>
+    /// Collects one network read's worth of decoded data in a pooled buffer and writes it to the stream on flush.
+    /// The buffer goes back to the pool at each flush, so retrieving many messages allocates no buffer per message
+    /// and an idle sink keeps no buffer.
+    /// </summary>
+    private sealed class StreamSink(Stream stream) : MessageSink, IBufferWriter<byte>
     {
-        private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+        private const int MinimumBufferSize = 4096;
 
-        public override IBufferWriter<byte> Writer => _buffer;
+        private byte[] _buffer = [];
+        private int _written;
+
+        public override IBufferWriter<byte> Writer => this;
+
+        public void Advance(int count)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(count);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _buffer.Length - _written);
+            _written += count;
+        }
+
+        public Memory<byte> GetMemory(int sizeHint = 0)
+        {
+            EnsureCapacity(sizeHint);
+            return _buffer.AsMemory(_written);
+        }
+
+        public Span<byte> GetSpan(int sizeHint = 0)
+        {
+            EnsureCapacity(sizeHint);
+            return _buffer.AsSpan(_written);
+        }
 
         public override async ValueTask FlushAsync(CancellationToken cancellationToken)
         {
-            if (_buffer.WrittenCount == 0)
+            if (_written > 0)
+            {
+                await stream.WriteAsync(_buffer.AsMemory(0, _written), cancellationToken).ConfigureAwait(false);
+            }
+
+            ReturnBuffer();
+        }
+
+        private void EnsureCapacity(int sizeHint)
+        {
+            int needed = _written + Math.Max(sizeHint, 1);
+            if (needed <= _buffer.Length)
             {
                 return;
             }
 
-            await stream.WriteAsync(_buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
-            _buffer.ResetWrittenCount();
+            int size = Math.Max(needed, Math.Max(MinimumBufferSize, _buffer.Length * 2));
+            byte[] larger = ArrayPool<byte>.Shared.Rent(size);
+            _buffer.AsSpan(0, _written).CopyTo(larger);
+            int written = _written;
+            ReturnBuffer();
+            _buffer = larger;
+            _written = written;
+        }
+
+        private void ReturnBuffer()
+        {
+            if (_buffer.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = [];
+            }
+
+            _written = 0;
         }
     }
 

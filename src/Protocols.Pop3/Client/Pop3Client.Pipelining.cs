@@ -84,8 +84,8 @@ public sealed partial class Pop3Client
     }
 
     /// <summary>
-    /// Sends "keyword n" for each number in windows of <see cref="MaxPipelinedCommands"/> (or one at a time without
-    /// PIPELINING) and hands each +OK to <paramref name="onSuccess"/> in order, so multi-line replies are read
+    /// Sends "keyword n" for each number with at most <see cref="MaxPipelinedCommands"/> unanswered (or one at a time
+    /// without PIPELINING) and hands each +OK to <paramref name="onSuccess"/> in order, so multi-line replies are read
     /// before the next status line.
     /// </summary>
     private async Task ExecuteBatchAsync(
@@ -120,7 +120,8 @@ public sealed partial class Pop3Client
     }
 
     // Sends the batch and reads every reply in order; returns the first rejection instead of throwing it, so the
-    // remaining replies are read first.
+    // remaining replies are read first. With PIPELINING the window slides: each reply read in full makes room for
+    // the next command, so the server does not sit idle while the client drains a whole window.
     private async Task<Pop3CommandException?> RunBatchAsync(
         string keyword,
         IReadOnlyList<int> numbers,
@@ -128,31 +129,34 @@ public sealed partial class Pop3Client
         CancellationToken cancellationToken)
     {
         int window = Capabilities.SupportsPipelining ? MaxPipelinedCommands : 1;
-        Pop3CommandException? firstFailure = null;
-        for (int start = 0; start < numbers.Count; start += window)
+        int sent = 0;
+        for (; sent < Math.Min(window, numbers.Count); sent++)
         {
-            int end = Math.Min(numbers.Count, start + window);
-            for (int i = start; i < end; i++)
+            _connection.WriteLine(NumberedCommand(keyword, numbers[sent]));
+        }
+
+        await _connection.FlushAsync(cancellationToken).ConfigureAwait(false);
+        Pop3CommandException? firstFailure = null;
+        for (int i = 0; i < numbers.Count; i++)
+        {
+            Pop3Reply reply = await ReadReplyAsync(cancellationToken).ConfigureAwait(false);
+            if (reply.IsOk)
             {
-                _connection.WriteLine(NumberedCommand(keyword, numbers[i]));
+                await onSuccess(numbers[i], reply).ConfigureAwait(false);
+            }
+            else
+            {
+                firstFailure ??= new Pop3CommandException(
+                    keyword,
+                    reply.Code,
+                    $"The server rejected {NumberedCommand(keyword, numbers[i])}",
+                    reply.TextBytes);
             }
 
-            await _connection.FlushAsync(cancellationToken).ConfigureAwait(false);
-            for (int i = start; i < end; i++)
+            if (sent < numbers.Count)
             {
-                Pop3Reply reply = await ReadReplyAsync(cancellationToken).ConfigureAwait(false);
-                if (reply.IsOk)
-                {
-                    await onSuccess(numbers[i], reply).ConfigureAwait(false);
-                }
-                else
-                {
-                    firstFailure ??= new Pop3CommandException(
-                        keyword,
-                        reply.Code,
-                        $"The server rejected {NumberedCommand(keyword, numbers[i])}",
-                        reply.TextBytes);
-                }
+                _connection.WriteLine(NumberedCommand(keyword, numbers[sent++]));
+                await _connection.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
         }
 

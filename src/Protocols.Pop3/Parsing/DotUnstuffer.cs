@@ -55,7 +55,7 @@ internal sealed class DotUnstuffer
                 continue;
             }
 
-            CopyToLineEnd(ref reader, destination);
+            CopyToDotLine(ref reader, destination);
         }
 
         return IsComplete;
@@ -104,24 +104,40 @@ internal sealed class DotUnstuffer
         return true;
     }
 
-    // Copies bytes up to and including the next LF, or everything buffered when there is none.
-    private void CopyToLineEnd(ref SequenceReader<byte> reader, IBufferWriter<byte> destination)
+    // Copies bytes up to the next line that starts with ".", or everything buffered when there is none. Only such a
+    // line needs work (a stuffing dot or the terminator), so the vectorised search skips ordinary lines instead of
+    // stopping at every line end.
+    private void CopyToDotLine(ref SequenceReader<byte> reader, IBufferWriter<byte> destination)
     {
         ReadOnlySpan<byte> span = reader.UnreadSpan;
-        int lineFeed = span.IndexOf((byte)'\n');
-        if (lineFeed < 0)
+        if (_previousWasCr && span[0] == (byte)'\n')
         {
-            Write(destination, span);
-            _previousWasCr = span[^1] == (byte)'\r';
-            reader.Advance(span.Length);
+            // A CRLF split between two segments ends the line.
+            Write(destination, span[..1]);
+            reader.Advance(1);
+            _previousWasCr = false;
+            _atLineStart = true;
             return;
         }
 
-        bool endsWithCrLf = lineFeed > 0 ? span[lineFeed - 1] == (byte)'\r' : _previousWasCr;
-        Write(destination, span[..(lineFeed + 1)]);
-        reader.Advance(lineFeed + 1);
-        _previousWasCr = false;
-        _atLineStart = endsWithCrLf || _bareLineFeedEndsLine;
+        ReadOnlySpan<byte> dotLine = _bareLineFeedEndsLine ? "\n."u8 : "\r\n."u8;
+        int found = span.IndexOf(dotLine);
+        if (found >= 0)
+        {
+            int lineStart = found + dotLine.Length - 1;
+            Write(destination, span[..lineStart]);
+            reader.Advance(lineStart);
+            _previousWasCr = false;
+            _atLineStart = true;
+            return;
+        }
+
+        // The next line may start right after this segment, so a line end at its very end is remembered.
+        Write(destination, span);
+        reader.Advance(span.Length);
+        bool endsWithLineFeed = span[^1] == (byte)'\n';
+        _atLineStart = endsWithLineFeed && (_bareLineFeedEndsLine || (span.Length > 1 && span[^2] == (byte)'\r'));
+        _previousWasCr = span[^1] == (byte)'\r';
     }
 
     private void Write(IBufferWriter<byte> destination, ReadOnlySpan<byte> data)

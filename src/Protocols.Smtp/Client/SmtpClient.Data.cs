@@ -87,17 +87,20 @@ public sealed partial class SmtpClient
     /// <summary>
     /// Sends the message as BDAT chunks (RFC 3030 section 2), with CRLF line ends and no dot-stuffing. A chunk is
     /// held until the next input arrives, so the last one carries LAST. With PIPELINING, up to
-    /// <see cref="MaxOutstandingChunks"/> chunks go out before their replies are read.
+    /// <see cref="MaxOutstandingChunks"/> chunks go out before their replies are read. When
+    /// <paramref name="state"/> has envelope replies pending, they are read after the first chunk, and a refused
+    /// envelope stops the message there.
     /// </summary>
-    private async ValueTask<SmtpReply> WriteChunksAsync(
+    /// <returns>The reply to the LAST chunk, or null when the envelope was refused.</returns>
+    private async ValueTask<SmtpReply?> WriteChunksAsync(
         PipeReader message,
         int chunkSize,
+        ChunkState state,
         CancellationToken cancellationToken)
     {
         var encoder = new SmtpDataEncoder(stuffDots: false);
         byte[] chunk = ArrayPool<byte>.Shared.Rent(
             SmtpDataEncoder.MaxEncodedLength(chunkSize) + SmtpDataEncoder.MaxTrailerLength);
-        var state = new ChunkState();
         try
         {
             int filled = 0;
@@ -117,6 +120,11 @@ public sealed partial class SmtpClient
                             {
                                 await SendChunkAsync(chunk, filled, last: false, state, cancellationToken)
                                     .ConfigureAwait(false);
+                                if (state.EnvelopeRefused)
+                                {
+                                    return null;
+                                }
+
                                 filled = 0;
                                 inputInChunk = 0;
                             }
@@ -156,9 +164,9 @@ public sealed partial class SmtpClient
 
     /// <summary>
     /// Writes one BDAT command with its data. Returns the reply to the LAST chunk; a refused earlier chunk ends the
-    /// transaction with RSET and throws.
+    /// transaction with RSET and throws. Returns null when pending envelope replies refuse the transaction.
     /// </summary>
-    private async ValueTask<SmtpReply> SendChunkAsync(
+    private async ValueTask<SmtpReply?> SendChunkAsync(
         byte[] chunk,
         int length,
         bool last,
@@ -170,6 +178,11 @@ public sealed partial class SmtpClient
         _connection.WritePayload(chunk.AsSpan(0, length));
         await _connection.FlushAsync(cancellationToken).ConfigureAwait(false);
         state.Outstanding++;
+        if (state.PendingRecipients >= 0 && !await ReadPendingEnvelopeAsync(state, cancellationToken)
+            .ConfigureAwait(false))
+        {
+            return null;
+        }
 
         bool pipelining = Capabilities.Supports(SmtpExtensions.Pipelining);
         int keep = last || !pipelining ? 0 : MaxOutstandingChunks - 1;
@@ -202,9 +215,43 @@ public sealed partial class SmtpClient
         return reply!;
     }
 
+    /// <summary>
+    /// Reads the replies to the MAIL and RCPT commands sent ahead of the first chunk. When MAIL failed or no
+    /// recipient was accepted, the server rejects the chunks too (RFC 3030 section 2). Their replies are then read
+    /// and false is returned, so the caller ends the transaction.
+    /// </summary>
+    private async ValueTask<bool> ReadPendingEnvelopeAsync(ChunkState state, CancellationToken cancellationToken)
+    {
+        TransactionReplies envelope = await ReadEnvelopeRepliesAsync(state.PendingRecipients, sendData: false,
+            cancellationToken).ConfigureAwait(false);
+        state.Envelope = envelope;
+        state.PendingRecipients = -1;
+        if (envelope.Mail.IsPositiveCompletion && envelope.Recipients.Any(static r => r!.IsPositiveCompletion))
+        {
+            return true;
+        }
+
+        for (; state.Outstanding > 0; state.Outstanding--)
+        {
+            await ReadReplyAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        state.EnvelopeRefused = true;
+        return false;
+    }
+
     private sealed class ChunkState
     {
         /// <summary>BDAT commands sent whose replies were not read yet.</summary>
         public int Outstanding { get; set; }
+
+        /// <summary>RCPT commands sent with MAIL ahead of the first chunk, replies unread; -1 for none.</summary>
+        public int PendingRecipients { get; set; } = -1;
+
+        /// <summary>The replies to MAIL and RCPT once read after the first chunk.</summary>
+        public TransactionReplies? Envelope { get; set; }
+
+        /// <summary>MAIL failed or every recipient was refused, so no further chunk is sent.</summary>
+        public bool EnvelopeRefused { get; set; }
     }
 }

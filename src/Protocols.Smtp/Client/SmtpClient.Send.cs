@@ -11,8 +11,9 @@ public sealed partial class SmtpClient
     /// <summary>
     /// Sends one message: MAIL FROM, RCPT TO for each recipient, then the data with DATA or, when the server offers
     /// CHUNKING, BDAT. With PIPELINING the commands up to DATA go in one write and their replies are read in order
-    /// (RFC 2920 section 3.1). Line ends in <paramref name="message"/> are normalised to CRLF and, for DATA, lines
-    /// starting with "." are dot-stuffed while the message streams.
+    /// (RFC 2920 section 3.1); with BDAT the first chunk goes in that write too. Line ends in
+    /// <paramref name="message"/> are normalised to CRLF and, for DATA, lines starting with "." are dot-stuffed while
+    /// the message streams.
     /// </summary>
     /// <returns>The accepted recipients and the refused ones, each with the server's reply.</returns>
     /// <exception cref="ArgumentException">
@@ -77,12 +78,27 @@ public sealed partial class SmtpClient
         string mailCommand = BuildMailCommand(envelope, options, size);
         string[] recipientCommands = [.. envelope.Recipients.Select(BuildRecipientCommand)];
         bool chunking = options.UseChunking && Capabilities.Supports(SmtpExtensions.Chunking);
+        bool pipelining = Capabilities.Supports(SmtpExtensions.Pipelining);
 
-        TransactionReplies replies = Capabilities.Supports(SmtpExtensions.Pipelining)
-            ? await SendEnvelopePipelinedAsync(mailCommand, recipientCommands, !chunking, cancellationToken)
-                .ConfigureAwait(false)
-            : await SendEnvelopeAsync(mailCommand, recipientCommands, !chunking, cancellationToken)
-                .ConfigureAwait(false);
+        TransactionReplies replies;
+        SmtpReply? final = null;
+        if (chunking && pipelining)
+        {
+            // RFC 3030 section 4.2: BDAT may be pipelined with MAIL and RCPT, so the first chunk leaves with the
+            // envelope and a message that fits in one chunk takes one round trip.
+            WriteEnvelope(mailCommand, recipientCommands, sendData: false);
+            var state = new ChunkState { PendingRecipients = recipientCommands.Length };
+            final = await WriteChunksAsync(message, options.ChunkSize, state, cancellationToken).ConfigureAwait(false);
+            replies = state.Envelope!.Value;
+        }
+        else
+        {
+            replies = pipelining
+                ? await SendEnvelopePipelinedAsync(mailCommand, recipientCommands, !chunking, cancellationToken)
+                    .ConfigureAwait(false)
+                : await SendEnvelopeAsync(mailCommand, recipientCommands, !chunking, cancellationToken)
+                    .ConfigureAwait(false);
+        }
 
         var accepted = new List<SmtpRecipient>();
         var refused = new List<SmtpRefusedRecipient>();
@@ -100,11 +116,14 @@ public sealed partial class SmtpClient
         }
 
         await ThrowIfTransactionFailedAsync(replies, accepted.Count, refused, cancellationToken).ConfigureAwait(false);
-        SmtpReply final = chunking
-            ? await WriteChunksAsync(message, options.ChunkSize, cancellationToken).ConfigureAwait(false)
+        final ??= chunking
+            ? await WriteChunksAsync(message, options.ChunkSize, new ChunkState(), cancellationToken)
+                .ConfigureAwait(false)
             : await WriteDataAsync(message, cancellationToken).ConfigureAwait(false);
-        EnsurePositive(final, "The message");
-        return new SendResult(accepted, refused, final);
+        // Only a refused envelope leaves the chunks without a reply, and ThrowIfTransactionFailedAsync threw for it.
+        SmtpReply finalReply = final!;
+        EnsurePositive(finalReply, "The message");
+        return new SendResult(accepted, refused, finalReply);
     }
 
     /// <summary>Writes MAIL, every RCPT and DATA in one batch, then reads one reply per command in order.</summary>
@@ -113,6 +132,15 @@ public sealed partial class SmtpClient
         string[] recipientCommands,
         bool sendData,
         CancellationToken cancellationToken)
+    {
+        WriteEnvelope(mailCommand, recipientCommands, sendData);
+        await _connection.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadEnvelopeRepliesAsync(recipientCommands.Length, sendData, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>Buffers MAIL, every RCPT and, for DATA, the DATA command, without flushing.</summary>
+    private void WriteEnvelope(string mailCommand, string[] recipientCommands, bool sendData)
     {
         _connection.WriteLine(mailCommand);
         foreach (string command in recipientCommands)
@@ -124,13 +152,18 @@ public sealed partial class SmtpClient
         {
             _connection.WriteLine("DATA");
         }
+    }
 
-        await _connection.FlushAsync(cancellationToken).ConfigureAwait(false);
-
+    /// <summary>Reads the replies to a pipelined MAIL, its RCPT commands and, for DATA, the DATA command.</summary>
+    private async ValueTask<TransactionReplies> ReadEnvelopeRepliesAsync(
+        int recipientCount,
+        bool sendData,
+        CancellationToken cancellationToken)
+    {
         // RFC 2920 section 3.1: every reply is read and evaluated, even after a failure, so the next command
         // is not paired with a stale reply.
         SmtpReply mailReply = await ReadReplyAsync(cancellationToken).ConfigureAwait(false);
-        var recipientReplies = new SmtpReply?[recipientCommands.Length];
+        var recipientReplies = new SmtpReply?[recipientCount];
         for (int i = 0; i < recipientReplies.Length; i++)
         {
             recipientReplies[i] = await ReadReplyAsync(cancellationToken).ConfigureAwait(false);
