@@ -79,8 +79,10 @@ internal sealed class PipelineRules
             "ID" => new PipelineRules { Results = ResultKind.Id },
             "NAMESPACE" => new PipelineRules { Results = ResultKind.Namespace },
             "LIST" or "LSUB" => new PipelineRules { Results = ResultKind.List },
-            "UID COPY" or "UID MOVE" => new PipelineRules { Results = ResultKind.CopyUid },
-            "COPY" or "MOVE" => new PipelineRules { Results = ResultKind.CopyUid, UsesSequenceNumbers = true },
+            // COPY reports COPYUID in its tagged completion, so only MOVE collects untagged data.
+            "UID MOVE" => new PipelineRules { Results = ResultKind.CopyUid },
+            "MOVE" => new PipelineRules { Results = ResultKind.CopyUid, UsesSequenceNumbers = true },
+            "COPY" => new PipelineRules { UsesSequenceNumbers = true },
             _ => s_default,
         };
     }
