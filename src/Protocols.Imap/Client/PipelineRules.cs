@@ -155,8 +155,8 @@ internal sealed class PipelineRules
             case ResultKind.Search:
                 return !(TagCorrelated && other.TagCorrelated);
             case ResultKind.Status:
-                return StatusMailbox is null || other.StatusMailbox is null
-                    || string.Equals(StatusMailbox, other.StatusMailbox, StringComparison.Ordinal);
+                // Each STATUS gets exactly one STATUS response, so two of the same mailbox take them in turn.
+                return StatusMailbox is null || other.StatusMailbox is null;
             default:
                 return true;
         }

@@ -93,6 +93,24 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task Pipeline_SameMailboxStatusTakesTurns()
+    {
+        await using ScriptedServer server = new ScriptedServer()
+            .Send(Greeting)
+            .Expect("A0001 STATUS Sent (MESSAGES)\r\nA0002 STATUS Sent (UNSEEN)\r\n")
+            .Send("* STATUS Sent (MESSAGES 11)\r\nA0001 OK done\r\n* STATUS Sent (UNSEEN 3)\r\nA0002 OK done\r\n")
+            .Start();
+        await using ImapClient client = await ClientHarness.ConnectAsync(server);
+
+        Task<MailboxStatus> messages = client.GetStatusAsync("Sent", StatusItems.Messages);
+        Task<MailboxStatus> unseen = client.GetStatusAsync("Sent", StatusItems.Unseen);
+        await Task.WhenAll(messages, unseen);
+
+        Assert.Equal(11u, (await messages).Messages);
+        Assert.Equal(3u, (await unseen).Unseen);
+    }
+
+    [Fact]
     public async Task Pipeline_UntaggedStateBetweenCompletions()
     {
         await using ScriptedServer server = new ScriptedServer()
