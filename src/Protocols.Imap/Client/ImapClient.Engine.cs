@@ -182,9 +182,9 @@ public sealed partial class ImapClient
 
     /// <summary>
     /// Writes the command once the commands admitted before it have written theirs. Caller cancellation takes the
-    /// command back while it waits for its turn; once writing began, only a literal streamed from the caller's
-    /// stream or one waiting for "+" observes it, and then the connection closes because the command cannot be
-    /// finished.
+    /// command back while it waits for its turn. Once writing began, only a literal streamed from the caller's
+    /// stream or one waiting for "+" observes cancellation, and then the connection closes because the command
+    /// cannot be finished.
     /// </summary>
     private async Task SendCommandAsync(PendingCommand pending, CancellationToken cancellationToken)
     {

@@ -49,7 +49,8 @@ public sealed partial class ImapClient
         await SendCommandAsync(pending, CancellationToken.None).ConfigureAwait(false);
         if (await NextContinuationAsync(pending, CancellationToken.None).ConfigureAwait(false) is null)
         {
-            // The server completed IDLE without "+", which is a rejection.
+            // The server completed IDLE without "+", which is a rejection, or the connection failed.
+            await pending.Completed.Task.ConfigureAwait(false);
             ThrowIfFailed(context);
             return;
         }

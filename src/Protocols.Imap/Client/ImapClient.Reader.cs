@@ -9,9 +9,9 @@ using RawMail.Transport;
 namespace RawMail.Protocols.Imap;
 
 /// <summary>
-/// The single reader: while any written command waits for a response it reads responses one at a time, completes
-/// commands by tag, hands "+" to the command that waits for it, and routes untagged data to the session state, the
-/// events and the command whose results it is.
+/// The single reader. It runs while any written command waits for a response and completes commands by tag. It
+/// hands "+" to the command that waits for it and routes untagged data to the session state, the events and the
+/// command whose results it is.
 /// </summary>
 public sealed partial class ImapClient
 {
@@ -202,9 +202,9 @@ public sealed partial class ImapClient
     }
 
     /// <summary>
-    /// Finds the command whose results <paramref name="response"/> is. With one command in flight that is the
-    /// command; with several, the response's kind and its tag, mailbox, UID or sequence number decide, and the
-    /// admission rules keep two commands that could both claim it from being in flight together.
+    /// Finds the command whose results <paramref name="response"/> is. With one command in flight, that command
+    /// takes everything. With several, the response's kind and its tag, mailbox, UID or sequence number decide. The
+    /// admission rules keep two commands that could both claim a response from being in flight together.
     /// </summary>
     private PendingCommand? FindOwnerLocked(ImapResponse response)
     {
@@ -313,9 +313,13 @@ public sealed partial class ImapClient
         await _connection.DisposeAsync().ConfigureAwait(false);
         foreach (PendingCommand command in pending)
         {
-            command.Admitted.TrySetException(failure);
-            command.Continuations?.Writer.TryComplete(failure);
-            if (command.IsAbandoned)
+            // A queued command learns of the failure from its admission, an admitted one from its completion, and a
+            // caller that stopped waiting from neither, so no faulted task is left unobserved.
+            if (command.Tag is null)
+            {
+                command.Admitted.TrySetException(failure);
+            }
+            else if (command.IsAbandoned)
             {
                 command.Completed.TrySetCanceled();
             }
@@ -323,6 +327,8 @@ public sealed partial class ImapClient
             {
                 command.Completed.TrySetException(failure);
             }
+
+            command.Continuations?.Writer.TryComplete();
         }
     }
 
