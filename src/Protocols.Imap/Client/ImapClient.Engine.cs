@@ -107,7 +107,6 @@ public sealed partial class ImapClient
 
             _queue.RemoveFirst();
             next.Tag = NextTag();
-            next.Sequence = _tagCounter;
             next.PreviousSendTurn = _lastSendTurn;
             _lastSendTurn = next.SendTurn.Task;
             _inFlight.Add(next);

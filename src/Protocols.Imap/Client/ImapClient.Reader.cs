@@ -165,11 +165,6 @@ public sealed partial class ImapClient
         lock (_gate)
         {
             owner = FindOwnerLocked(response);
-            if (owner is not null)
-            {
-                owner.RoutedCount++;
-            }
-
             expectsBye = _inFlight.Exists(static p => p.Context.ExpectsBye);
         }
 
@@ -242,19 +237,8 @@ public sealed partial class ImapClient
 
     private PendingCommand? FindStatusOwner(MailboxStatus status)
     {
-        // Each STATUS gets one STATUS response, so the oldest STATUS of the mailbox without one takes it.
-        PendingCommand? oldest = null;
-        foreach (PendingCommand pending in _byTag.Values)
-        {
-            if (pending.Rules.Results == ResultKind.Status && pending.RoutedCount == 0
-                && string.Equals(pending.Rules.StatusMailbox, status.EncodedName, StringComparison.Ordinal)
-                && (oldest is null || pending.Sequence < oldest.Sequence))
-            {
-                oldest = pending;
-            }
-        }
-
-        return oldest
+        return FindFirst(p => p.Rules.Results == ResultKind.Status
+                && string.Equals(p.Rules.StatusMailbox, status.EncodedName, StringComparison.Ordinal))
             ?? FindFirst(static p => p.Rules.ListsStatus)
             ?? FindOnly(ResultKind.Status);
     }

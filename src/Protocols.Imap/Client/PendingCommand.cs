@@ -27,12 +27,6 @@ internal sealed class PendingCommand
     /// <summary>The node in the admission queue while the command waits there.</summary>
     public LinkedListNode<PendingCommand> Node { get; }
 
-    /// <summary>The admission order, which is also the order the commands are sent in.</summary>
-    public int Sequence { get; set; }
-
-    /// <summary>How many untagged responses were routed to the command, counting those dropped after cancellation.</summary>
-    public int RoutedCount { get; set; }
-
     /// <summary>Assigned at admission, so tags follow the order in which commands are sent.</summary>
     public string? Tag { get; set; }
 

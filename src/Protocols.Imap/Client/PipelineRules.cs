@@ -155,8 +155,9 @@ internal sealed class PipelineRules
             case ResultKind.Search:
                 return !(TagCorrelated && other.TagCorrelated);
             case ResultKind.Status:
-                // Each STATUS gets exactly one STATUS response, so two of the same mailbox take them in turn.
-                return StatusMailbox is null || other.StatusMailbox is null;
+                // Two STATUS of one mailbox may be answered in either order, and their data looks the same.
+                return StatusMailbox is null || other.StatusMailbox is null
+                    || string.Equals(StatusMailbox, other.StatusMailbox, StringComparison.Ordinal);
             default:
                 return true;
         }

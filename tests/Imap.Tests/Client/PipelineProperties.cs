@@ -25,7 +25,7 @@ public sealed class PipelineProperties
     /// Commands called concurrently in any mix each get their own results when the server answers in any legal
     /// order, and the client never has two commands in flight that must not be.
     /// </summary>
-    [Property(MaxTest = 30)]
+    [Property(MaxTest = 40)]
     public Property ConcurrentCommandsGetOwnResults()
     {
         Gen<(Operation, int)> operation = Gen.Elements(Enum.GetValues<Operation>()).Zip(Gen.Choose(1, 4));

@@ -49,7 +49,7 @@ public sealed class PipelineRulesTests
     [InlineData("UID ESEARCH", "UID ESEARCH", false)]
     [InlineData("UID ESEARCH", "UID SEARCH", true)]
     [InlineData("STATUS A", "STATUS B", false)]
-    [InlineData("STATUS A", "STATUS A", false)]
+    [InlineData("STATUS A", "STATUS A", true)]
     [InlineData("LIST-STATUS", "STATUS A", true)]
     [InlineData("LIST-STATUS", "LIST", true)]
     [InlineData("LIST", "LIST", true)]

@@ -93,12 +93,15 @@ public sealed class PipelineTests
     }
 
     [Fact]
-    public async Task Pipeline_SameMailboxStatusTakesTurns()
+    public async Task Pipeline_SameMailboxStatusWaits()
     {
+        // Two STATUS of one mailbox could be answered in either order with data that looks the same.
         await using ScriptedServer server = new ScriptedServer()
             .Send(Greeting)
-            .Expect("A0001 STATUS Sent (MESSAGES)\r\nA0002 STATUS Sent (UNSEEN)\r\n")
-            .Send("* STATUS Sent (MESSAGES 11)\r\nA0001 OK done\r\n* STATUS Sent (UNSEEN 3)\r\nA0002 OK done\r\n")
+            .Expect("A0001 STATUS Sent (MESSAGES)\r\n")
+            .Send("* STATUS Sent (MESSAGES 11)\r\nA0001 OK done\r\n")
+            .Expect("A0002 STATUS Sent (UNSEEN)\r\n")
+            .Send("* STATUS Sent (UNSEEN 3)\r\nA0002 OK done\r\n")
             .Start();
         await using ImapClient client = await ClientHarness.ConnectAsync(server);
 

@@ -202,7 +202,7 @@ internal sealed partial class RandomOrderServer : IAsyncDisposable
 
             return Verb switch
             {
-                "UID FETCH" or "FETCH" => Number == other.Number,
+                "UID FETCH" or "FETCH" or "STATUS" => Number == other.Number,
                 "UID SEARCH" => !esearch,
                 "LIST" => true,
                 _ => false,
