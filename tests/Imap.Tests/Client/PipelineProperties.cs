@@ -19,11 +19,13 @@ public sealed class PipelineProperties
         Search,
         List,
         Noop,
+        CanceledStatus,
     }
 
     /// <summary>
     /// Commands called concurrently in any mix each get their own results when the server answers in any legal
-    /// order, and the client never has two commands in flight that must not be.
+    /// order, and the client never has two commands in flight that must not be. A command canceled at any point
+    /// either returns its own result or throws, and the session stays in step.
     /// </summary>
     [Property(MaxTest = 40)]
     public Property ConcurrentCommandsGetOwnResults()
@@ -40,7 +42,8 @@ public sealed class PipelineProperties
         await using ImapClient client = await ImapClient.ConnectAsync(Options(server.Port));
         Task<bool>[] checks = [.. mix.Select(op => RunAsync(client, op.Kind, op.Number))];
         bool[] results = await Task.WhenAll(checks);
-        return results.All(static ok => ok) && server.Violations.Count == 0;
+        await client.NoopAsync();
+        return results.All(static ok => ok) && server.Violations.Count == 0 && client.IsConnected;
     }
 
     private static async Task<bool> RunAsync(ImapClient client, Operation kind, int number)
@@ -65,9 +68,27 @@ public sealed class PipelineProperties
             case Operation.List:
                 IReadOnlyList<MailboxInfo> listed = await client.ListAsync("box" + number);
                 return listed.Count == 1 && listed[0].Name == "box" + number;
+            case Operation.CanceledStatus:
+                return await RunCanceledStatusAsync(client, number);
             default:
                 await client.NoopAsync();
                 return true;
+        }
+    }
+
+    private static async Task<bool> RunCanceledStatusAsync(ImapClient client, int number)
+    {
+        using var cancel = new CancellationTokenSource();
+        Task<MailboxStatus> status = client.GetStatusAsync("box" + number, StatusItems.Messages, cancel.Token);
+        await Task.Delay(number);
+        await cancel.CancelAsync();
+        try
+        {
+            return (await status).Messages == (uint)(number * 10);
+        }
+        catch (OperationCanceledException)
+        {
+            return true;
         }
     }
 
