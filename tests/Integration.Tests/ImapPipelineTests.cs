@@ -59,22 +59,22 @@ public sealed class ImapPipelineTests(LocalServersFixture fixture)
                 client.AppendAsync(name, ImapTestSession.Message("qresync-" + i), cancellationToken: ct)));
             SelectedMailbox mailbox = await client.SelectAsync(name, condStore: true, cancellationToken: ct);
             ulong before = mailbox.HighestModSeq!.Value;
-            uint gone = appended[1].Uid!.Value;
+            uint expunged = appended[1].Uid!.Value;
             var vanished = new List<string>();
             client.Vanished += (_, e) => vanished.Add((e.Vanished.IsEarlier ? "EARLIER " : "") + e.Vanished.Uids);
 
-            await client.StoreAsync(SequenceSet.Of(gone), StoreAction.Add, MessageFlags.Deleted, silent: true,
+            await client.StoreAsync(SequenceSet.Of(expunged), StoreAction.Add, MessageFlags.Deleted, silent: true,
                 cancellationToken: ct);
             await client.StoreAsync(SequenceSet.Of(appended[2].Uid!.Value), StoreAction.Add, MessageFlags.Flagged,
                 silent: true, cancellationToken: ct);
-            await client.ExpungeAsync(SequenceSet.Of(gone), ct);
+            await client.ExpungeAsync(SequenceSet.Of(expunged), ct);
             FetchChanges changes = await client.FetchChangesAsync(SequenceSet.Range(1, uint.MaxValue),
                 new FetchRequest(FetchItems.Flags), before, ct);
 
             Assert.Equal(2u, mailbox.Count);
-            Assert.Equal(gone.ToString(System.Globalization.CultureInfo.InvariantCulture), changes.Vanished.ToString());
+            Assert.Equal(expunged.ToString(System.Globalization.CultureInfo.InvariantCulture), changes.Vanished.ToString());
             Assert.Equal([appended[2].Uid!.Value], changes.Messages.Select(static m => m.Uid!.Value));
-            Assert.Equal(["" + gone, "EARLIER " + gone], vanished);
+            Assert.Equal(["" + expunged, "EARLIER " + expunged], vanished);
         }
         finally
         {

@@ -38,8 +38,8 @@ public sealed partial class ImapClient
 
         if (IsUtf8Enabled)
         {
-            // RFC 6855 section 4: under UTF8=ACCEPT the message goes as a literal8 inside UTF8 (...), which tells
-            // the server that its header fields may carry UTF-8.
+            // RFC 6855 section 4: under UTF8=ACCEPT the message goes as a literal8 inside UTF8 (...), which marks
+            // it as a message whose header fields may carry UTF-8.
             command.Space().AppendRaw("UTF8 (").AppendLiteral(message, size, literal8: true).AppendRaw(")");
         }
         else

@@ -140,10 +140,10 @@ internal sealed class PipelineRules
             return true;
         }
 
-        return Results == other.Results && SameResultsCannotBeToldApart(other);
+        return Results == other.Results && ResultsAreIndistinguishable(other);
     }
 
-    private bool SameResultsCannotBeToldApart(PipelineRules other)
+    private bool ResultsAreIndistinguishable(PipelineRules other)
     {
         switch (Results)
         {

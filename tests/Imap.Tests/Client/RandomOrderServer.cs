@@ -6,8 +6,8 @@ using System.Text.RegularExpressions;
 namespace RawMail.Imap.Tests.Client;
 
 /// <summary>
-/// An IMAP server on 127.0.0.1 for pipelining tests. It holds the commands it receives and answers a random subset
-/// of them at random moments, interleaving their untagged data and completing them in a random order, and it
+/// An IMAP server on 127.0.0.1 for pipelining tests. It keeps the commands it receives and replies to a random
+/// subset of them at random moments, interleaving their untagged data and completing them in a random order. It
 /// records every pair of commands that the client had in flight together although RFC 9051 section 5.5 or the
 /// client's result routing forbids it.
 /// </summary>
@@ -17,7 +17,7 @@ namespace RawMail.Imap.Tests.Client;
 /// </remarks>
 internal sealed partial class RandomOrderServer : IAsyncDisposable
 {
-    // How long the server waits for another command before it answers everything it holds.
+    // How long the server waits for another command before it replies to every command it keeps.
     private static readonly TimeSpan s_quietPeriod = TimeSpan.FromMilliseconds(25);
 
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
