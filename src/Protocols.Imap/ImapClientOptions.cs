@@ -27,4 +27,10 @@ public sealed class ImapClientOptions
     /// The size of the chunks an APPEND literal is read from the caller's stream and sent in.
     /// </summary>
     public int AppendChunkSize { get; init; } = 64 * 1024;
+
+    /// <summary>
+    /// Whether commands called concurrently are sent before the earlier ones complete, where RFC 9051 section 5.5
+    /// allows it. When false, each command waits until the one before it has completed.
+    /// </summary>
+    public bool Pipelining { get; init; } = true;
 }

@@ -11,7 +11,8 @@ public sealed partial class ImapClient
     /// <paramref name="message"/> in chunks so that it is never whole in memory. The literal is sent without
     /// waiting for "+" under LITERAL+, or under LITERAL- up to 4096 octets (RFC 7888). <paramref name="length"/>
     /// is the number of octets to send; null takes the rest of a seekable stream. The result carries the UID of the
-    /// new message when the server offers UIDPLUS (RFC 4315 APPENDUID).
+    /// new message when the server offers UIDPLUS (RFC 4315 APPENDUID). Under UTF8=ACCEPT the message is sent in
+    /// the UTF8 form of RFC 6855 section 4.
     /// </summary>
     public async Task<AppendResult> AppendAsync(string mailbox, Stream message, long? length = null,
         MessageFlags flags = MessageFlags.None, IEnumerable<string>? keywords = null,
@@ -35,7 +36,16 @@ public sealed partial class ImapClient
             command.Space().AppendRaw("\"" + FormatDateTime(date) + "\"");
         }
 
-        command.Space().AppendLiteral(message, size);
+        if (IsUtf8Enabled)
+        {
+            // RFC 6855 section 4: under UTF8=ACCEPT the message goes as a literal8 inside UTF8 (...), which marks
+            // it as a message whose header fields may carry UTF-8.
+            command.Space().AppendRaw("UTF8 (").AppendLiteral(message, size, literal8: true).AppendRaw(")");
+        }
+        else
+        {
+            command.Space().AppendLiteral(message, size);
+        }
         CommandContext context = await ExecuteAsync(command, cancellationToken).ConfigureAwait(false);
         if (context.Completion!.Code is AppendUidResponseCode appendUid)
         {

@@ -31,25 +31,27 @@ public sealed partial class ImapClient
                 "The server does not offer STARTTLS, and the connection requires TLS.");
         }
 
-        var context = new CommandContext(new ImapCommand("STARTTLS"));
-        await _commandLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var context = new CommandContext(new ImapCommand("STARTTLS")) { HoldsAfterCompletion = true };
+        PendingCommand pending = Submit(context);
         try
         {
-            await RunLockedAsync(context, cancellationToken).ConfigureAwait(false);
+            await RunAsync(pending, cancellationToken).ConfigureAwait(false);
             if (context.Completion!.Status != ImapResponseStatus.Ok)
             {
                 _connection.Abort(ProtocolErrorReason.StartTlsRefused,
                     "The server refused STARTTLS: " + ProtocolText.Escape(context.Completion.Text, 512));
             }
 
+            // The handshake must start right after the OK, so nothing may read ahead into it.
+            await WaitForReaderStoppedAsync().ConfigureAwait(false);
             await _connection.UpgradeToTlsAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            _commandLock.Release();
+            Release(pending);
         }
 
-        _capabilities.Clear();
+        _capabilities = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         await RefreshCapabilitiesAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -81,7 +83,6 @@ public sealed partial class ImapClient
         SaslResponse? initial = await mechanism.CreateInitialResponseAsync(context, cancellationToken)
             .ConfigureAwait(false);
         TaggedCompletion completion;
-        await _commandLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             // The protocol log recognizes the AUTHENTICATE command and masks the exchange until its completion.
@@ -90,7 +91,6 @@ public sealed partial class ImapClient
         finally
         {
             initial?.Dispose();
-            _commandLock.Release();
         }
 
         if (completion.Code is { } code)
@@ -110,49 +110,58 @@ public sealed partial class ImapClient
     private async Task<TaggedCompletion> RunExchangeAsync(SaslMechanism mechanism, SaslResponse? initial,
         CancellationToken cancellationToken)
     {
-        string tag = NextTag();
-        var context = new CommandContext(new ImapCommand("AUTHENTICATE"));
-        bool inline = initial is not null && HasCapability("SASL-IR");
+        var context = new CommandContext(new ImapCommand("AUTHENTICATE"))
+        {
+            Rules = PipelineRules.ExclusiveCommand,
+        };
+        PendingCommand pending = Submit(context);
+        await WaitForAdmissionAsync(pending, cancellationToken).ConfigureAwait(false);
+        await pending.PreviousSendTurn.ConfigureAwait(false);
+        try
+        {
+            pending.HasWritten = true;
+            ExpectContinuations(pending);
+            WriteAuthenticateLine(pending.Tag!, mechanism, initial);
+            MarkAwaitingResponse(pending);
+            await _connection.FlushAsync(cancellationToken).ConfigureAwait(false);
+            bool initialPending = initial is not null && !HasCapability("SASL-IR");
+            while (await NextContinuationAsync(pending, cancellationToken).ConfigureAwait(false) is { } challenge)
+            {
+                if (initialPending)
+                {
+                    // RFC 4422 section 5: the server's first, empty challenge requests the initial response.
+                    initialPending = false;
+                    WriteSaslResponse(initial!);
+                }
+                else if (!TryAnswerChallenge(mechanism, challenge.Text))
+                {
+                    // RFC 9051 section 6.2.2: "*" cancels the exchange, and the server then replies with BAD.
+                    _connection.Write(s_cancelExchange);
+                }
+
+                await _connection.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            pending.SendTurn.TrySetResult();
+        }
+
+        await WaitForCompletionAsync(pending, cancellationToken).ConfigureAwait(false);
+        return pending.Context.Completion!;
+    }
+
+    private void WriteAuthenticateLine(string tag, SaslMechanism mechanism, SaslResponse? initial)
+    {
         _connection.Write(Encoding.ASCII.GetBytes($"{tag} AUTHENTICATE {mechanism.Name}"));
-        if (inline)
+        if (initial is not null && HasCapability("SASL-IR"))
         {
             _connection.Write(" "u8);
-            WriteSaslResponse(initial!, withCommand: true);
+            WriteSaslResponse(initial, withCommand: true);
         }
         else
         {
             _connection.Write(s_crlf);
-        }
-
-        await _connection.FlushAsync(cancellationToken).ConfigureAwait(false);
-        bool initialPending = initial is not null && !inline;
-        while (true)
-        {
-            ImapResponse response = await ReadResponseAsync(null, cancellationToken).ConfigureAwait(false);
-            if (response is TaggedCompletion completion)
-            {
-                return CheckTag(tag, completion, context);
-            }
-
-            if (response is not ContinuationRequest challenge)
-            {
-                Dispatch(response, context);
-                continue;
-            }
-
-            if (initialPending)
-            {
-                // RFC 4422 section 5: the server's first, empty challenge requests the initial response.
-                initialPending = false;
-                WriteSaslResponse(initial!);
-            }
-            else if (!TryAnswerChallenge(mechanism, challenge.Text))
-            {
-                // RFC 9051 section 6.2.2: "*" cancels the exchange, and the server then replies with BAD.
-                _connection.Write(s_cancelExchange);
-            }
-
-            await _connection.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -31,21 +31,25 @@ public sealed partial class ImapClient
                 "The server does not offer COMPRESS=DEFLATE", "COMPRESS"u8);
         }
 
-        var context = new CommandContext(new ImapCommand("COMPRESS").Space().AppendRaw("DEFLATE"));
-        await _commandLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var context = new CommandContext(new ImapCommand("COMPRESS").Space().AppendRaw("DEFLATE"))
+        {
+            HoldsAfterCompletion = true,
+        };
+        PendingCommand pending = Submit(context);
         try
         {
-            await RunLockedAsync(context, cancellationToken).ConfigureAwait(false);
+            await RunAsync(pending, cancellationToken).ConfigureAwait(false);
             if (context.Completion!.Status == ImapResponseStatus.Ok)
             {
                 // The server compresses everything after its OK, so nothing may be read before the switch.
+                await WaitForReaderStoppedAsync().ConfigureAwait(false);
                 await _connection.StartCompressionAsync(cancellationToken).ConfigureAwait(false);
                 return;
             }
         }
         finally
         {
-            _commandLock.Release();
+            Release(pending);
         }
 
         ThrowIfFailed(context);

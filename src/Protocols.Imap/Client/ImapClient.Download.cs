@@ -20,6 +20,7 @@ public sealed partial class ImapClient
         var fetches = new List<FetchResponse>();
         var context = new CommandContext(BuildFetch(SequenceSet.Of(uid), request, uid: true))
         {
+            Rules = PipelineRules.ForMessages(SequenceSet.Of(uid), uid: true, streamsBody: true),
             LiteralTarget = destination,
             OnUntagged = response =>
             {

@@ -1,14 +1,18 @@
 using System.Buffers;
 using System.Globalization;
-using System.IO.Pipelines;
 using System.Text;
+using System.Threading.Channels;
 using RawMail.Protocols.Imap.Commands;
 using RawMail.Protocols.Imap.Model;
-using RawMail.Protocols.Imap.Parsing;
 using RawMail.Transport;
 
 namespace RawMail.Protocols.Imap;
 
+/// <summary>
+/// The command engine: commands are admitted in submission order when nothing in flight conflicts with them
+/// (<see cref="PipelineRules"/>), take their tag at admission, write in tag order one after another, and wait for
+/// the reader (ImapClient.Reader.cs) to complete them by tag.
+/// </summary>
 public sealed partial class ImapClient
 {
     private static readonly byte[] s_crlf = "\r\n"u8.ToArray();
@@ -16,51 +20,381 @@ public sealed partial class ImapClient
     // The largest literal sent without waiting for "+" under LITERAL- (RFC 7888 section 5).
     private const int LiteralMinusLimit = 4096;
 
-    private readonly List<(StreamedLiteral Literal, byte[] Data)> _collectedLiterals = [];
-    private byte[]? _collecting;
+    // Guards the queue, the in-flight list, the tag table and the reader's running flag.
+    private readonly Lock _gate = new();
+    private readonly LinkedList<PendingCommand> _queue = new();
+    private readonly List<PendingCommand> _inFlight = [];
+    private readonly Dictionary<string, PendingCommand> _byTag = new(StringComparer.Ordinal);
+    private Task _lastSendTurn = Task.CompletedTask;
+    private Exception? _failure;
 
-    /// <summary>Runs one command under the command lock and returns what it collected; NO and BAD throw.</summary>
+    /// <summary>Runs one command and returns what it collected; NO and BAD throw.</summary>
     private async Task<CommandContext> ExecuteAsync(ImapCommand command, CancellationToken cancellationToken,
         CommandContext? context = null)
     {
         context ??= new CommandContext(command);
-        await _commandLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await RunLockedAsync(context, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not MailProtocolException)
-        {
-            // An event handler or a caller stream failed with the command half read, so the rest of its responses
-            // would reach the next command. Closing is the only way to stay out of an unknown state.
-            await _connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-        finally
-        {
-            _commandLock.Release();
-        }
-
+        PendingCommand pending = Submit(context);
+        await RunAsync(pending, cancellationToken).ConfigureAwait(false);
         ThrowIfFailed(context);
         return context;
     }
 
-    /// <summary>Sends the command and reads up to its tagged completion; the caller holds the command lock.</summary>
-    private async Task RunLockedAsync(CommandContext context, CancellationToken cancellationToken)
+    /// <summary>Waits for admission, writes the command and waits for its tagged completion.</summary>
+    private async Task RunAsync(PendingCommand pending, CancellationToken cancellationToken)
     {
-        string tag = NextTag();
-        TaggedCompletion? completion = await SendAsync(tag, context, cancellationToken).ConfigureAwait(false);
-        context.Completion = completion ?? await ReadCompletionAsync(tag, context, cancellationToken)
-            .ConfigureAwait(false);
-        if (context.Completion.Code is { } code)
+        await WaitForAdmissionAsync(pending, cancellationToken).ConfigureAwait(false);
+        await SendCommandAsync(pending, cancellationToken).ConfigureAwait(false);
+        await WaitForCompletionAsync(pending, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Queues the command and admits it at once when nothing before it conflicts.</summary>
+    private PendingCommand Submit(CommandContext context)
+    {
+        var pending = new PendingCommand(context, RulesFor(context));
+        lock (_gate)
         {
-            HandleCode(code, context.Completion.Text);
+            ThrowIfFailedEarlier();
+            _queue.AddLast(pending.Node);
+            AdmitQueued();
+        }
+
+        return pending;
+    }
+
+    /// <summary>Throws once the connection failed, with the failure that closed it as the inner exception.</summary>
+    private void ThrowIfFailedEarlier()
+    {
+        if (Volatile.Read(ref _failure) is { } failure)
+        {
+            throw new MailProtocolException(ProtocolErrorReason.ConnectionBroken,
+                "The connection is closed after an earlier failure; open a new connection.", failure);
+        }
+    }
+
+    private PipelineRules RulesFor(CommandContext context)
+    {
+        if (!_options.Pipelining)
+        {
+            return PipelineRules.ExclusiveCommand;
+        }
+
+        // A literal that waits for "+" keeps the command line open across a round trip, and only one command at a
+        // time can be the one the server's "+" is meant for.
+        foreach (CommandPart part in context.Command.Parts)
+        {
+            if (part.Kind != CommandPartKind.Text && !CanSendNonSynchronizing(part.Length))
+            {
+                return PipelineRules.ExclusiveCommand;
+            }
+        }
+
+        return context.Rules ?? PipelineRules.ForName(context.Command.Name);
+    }
+
+    /// <summary>Admits queued commands from the front while they conflict with nothing in flight.</summary>
+    private void AdmitQueued()
+    {
+        while (_queue.First is { } node)
+        {
+            PendingCommand next = node.Value;
+            foreach (PendingCommand running in _inFlight)
+            {
+                if (next.Rules.ConflictsWith(running.Rules))
+                {
+                    return;
+                }
+            }
+
+            _queue.RemoveFirst();
+            next.Tag = NextTag();
+            next.PreviousSendTurn = _lastSendTurn;
+            _lastSendTurn = next.SendTurn.Task;
+            _inFlight.Add(next);
+            _byTag.Add(next.Tag, next);
+            next.Admitted.TrySetResult();
         }
     }
 
     private string NextTag()
     {
         return "A" + (++_tagCounter).ToString("D4", CultureInfo.InvariantCulture);
+    }
+
+    private async Task WaitForAdmissionAsync(PendingCommand pending, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await pending.Admitted.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Withdraw(pending);
+            throw;
+        }
+    }
+
+    /// <summary>Takes back a command that was never written, passing its send turn on.</summary>
+    private void Withdraw(PendingCommand pending)
+    {
+        lock (_gate)
+        {
+            if (pending.Node.List is not null)
+            {
+                _queue.Remove(pending.Node);
+                AdmitQueued();
+                return;
+            }
+
+            if (pending.Tag is { } tag)
+            {
+                _byTag.Remove(tag);
+            }
+
+            ReleaseLocked(pending);
+        }
+
+        _ = PassSendTurnAsync(pending);
+    }
+
+    private static async Task PassSendTurnAsync(PendingCommand pending)
+    {
+        await pending.PreviousSendTurn.ConfigureAwait(false);
+        pending.SendTurn.TrySetResult();
+    }
+
+    /// <summary>Ends a command's hold on its admission slot and admits what waited for it.</summary>
+    private void Release(PendingCommand pending)
+    {
+        lock (_gate)
+        {
+            ReleaseLocked(pending);
+        }
+    }
+
+    private void ReleaseLocked(PendingCommand pending)
+    {
+        if (_inFlight.Remove(pending))
+        {
+            AdmitQueued();
+        }
+    }
+
+    /// <summary>
+    /// Writes the command once the commands admitted before it have written theirs. Caller cancellation takes the
+    /// command back while it waits for its turn. Once writing began, only a literal streamed from the caller's
+    /// stream or one waiting for "+" observes cancellation, and then the connection closes because the command
+    /// cannot be finished.
+    /// </summary>
+    private async Task SendCommandAsync(PendingCommand pending, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await pending.PreviousSendTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Withdraw(pending);
+            throw;
+        }
+
+        try
+        {
+            ThrowIfFailedEarlier();
+            pending.Context.OnSending?.Invoke();
+            await WriteCommandAsync(pending, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!pending.HasWritten && ex is not MailProtocolException)
+        {
+            Withdraw(pending);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // The command is half written, so the server would read the next command as part of it.
+            Exception failure = ex is MailProtocolException ? ex : new MailProtocolException(
+                ProtocolErrorReason.ConnectionBroken,
+                $"Writing {pending.Name} failed, so the connection was closed: {ex.Message}", ex);
+            await FailAsync(failure).ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            pending.SendTurn.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Writes the tagged command. A literal that needs a go-ahead (RFC 9051 section 4.3, RFC 7888) waits for the
+    /// server's "+"; when the tagged completion arrives instead, the rest of the command is not sent.
+    /// </summary>
+    private async Task WriteCommandAsync(PendingCommand pending, CancellationToken cancellationToken)
+    {
+        pending.HasWritten = true;
+        _connection.Write(Encoding.ASCII.GetBytes(pending.Tag + " "));
+        foreach (CommandPart part in pending.Context.Command.Parts)
+        {
+            if (part.Kind == CommandPartKind.Text)
+            {
+                _connection.Write(part.Bytes);
+                continue;
+            }
+
+            bool nonSynchronizing = CanSendNonSynchronizing(part.Length);
+            string announcement = (part.IsLiteral8 ? "~{" : "{") + part.Length.ToString(CultureInfo.InvariantCulture)
+                + (nonSynchronizing ? "+}\r\n" : "}\r\n");
+            _connection.Write(Encoding.ASCII.GetBytes(announcement));
+            if (!nonSynchronizing && !await WaitForGoAheadAsync(pending, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            await WriteLiteralAsync(part, pending, cancellationToken).ConfigureAwait(false);
+        }
+
+        _connection.Write(s_crlf);
+        MarkAwaitingResponse(pending);
+        await _connection.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>Flushes the announcement and waits for "+"; false when the server completed the command instead.</summary>
+    private async Task<bool> WaitForGoAheadAsync(PendingCommand pending, CancellationToken cancellationToken)
+    {
+        ExpectContinuations(pending);
+        MarkAwaitingResponse(pending);
+        await _connection.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        return await NextContinuationAsync(pending, cancellationToken).ConfigureAwait(false) is not null;
+    }
+
+    private bool CanSendNonSynchronizing(long length)
+    {
+        return HasCapability("LITERAL+") || (HasCapability("LITERAL-") && length <= LiteralMinusLimit);
+    }
+
+    private async Task WriteLiteralAsync(CommandPart part, PendingCommand pending, CancellationToken cancellationToken)
+    {
+        switch (part.Kind)
+        {
+            case CommandPartKind.SecretLiteral:
+                _connection.WriteSecret(part.Bytes);
+                break;
+            case CommandPartKind.Literal:
+                _connection.WritePayload(part.Bytes);
+                break;
+            default:
+                await WriteStreamAsync(part.Stream!, part.Length, pending, cancellationToken).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    /// <summary>Sends <paramref name="length"/> octets of the caller's stream in chunks, flushing each one.</summary>
+    private async Task WriteStreamAsync(Stream source, long length, PendingCommand pending,
+        CancellationToken cancellationToken)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(_options.AppendChunkSize);
+        try
+        {
+            long remaining = length;
+            while (remaining > 0)
+            {
+                int want = (int)Math.Min(buffer.Length, remaining);
+                int read = await source.ReadAsync(buffer.AsMemory(0, want), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    // The literal was announced with its length, so the command cannot be finished or taken back.
+                    throw new MailProtocolException(ProtocolErrorReason.ConnectionBroken,
+                        $"The message stream ended after {length - remaining} of {length} octets; the connection "
+                            + $"was closed because {pending.Name} could not be completed.");
+                }
+
+                _connection.WritePayload(buffer.AsSpan(0, read));
+                await _connection.FlushAsync(cancellationToken).ConfigureAwait(false);
+                remaining -= read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Lets the reader hand continuation requests to this command.</summary>
+    private void ExpectContinuations(PendingCommand pending)
+    {
+        lock (_gate)
+        {
+            pending.Continuations ??= Channel.CreateUnbounded<ContinuationRequest>(
+                new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        }
+    }
+
+    /// <summary>Returns the next "+" for the command, or null once the command has completed.</summary>
+    private async Task<ContinuationRequest?> NextContinuationAsync(PendingCommand pending,
+        CancellationToken cancellationToken)
+    {
+        ChannelReader<ContinuationRequest> reader = pending.Continuations!.Reader;
+        try
+        {
+            if (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false)
+                && reader.TryRead(out ContinuationRequest? request))
+            {
+                return request;
+            }
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            // The server waits for the rest of the command, which will not come.
+            await FailAsync(new MailProtocolException(ProtocolErrorReason.ConnectionBroken,
+                $"{pending.Name} was canceled while the server waited for its data; the connection was closed.", ex))
+                .ConfigureAwait(false);
+            throw;
+        }
+
+        return null;
+    }
+
+    /// <summary>Tells the reader that a response to the command may come, starting the reader when it is idle.</summary>
+    private void MarkAwaitingResponse(PendingCommand pending)
+    {
+        lock (_gate)
+        {
+            if (pending.AwaitingResponse || pending.IsCompleted || _failure is not null)
+            {
+                return;
+            }
+
+            pending.AwaitingResponse = true;
+            _awaitingCount++;
+            if (!_readerRunning)
+            {
+                _readerRunning = true;
+                _readerTask = Task.Run(RunReaderAsync);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits for the tagged completion. When the caller cancels, the command stays in flight: the reader still
+    /// reads its completion and drops its results, so the other commands stay in step.
+    /// </summary>
+    private async Task WaitForCompletionAsync(PendingCommand pending, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await pending.Completed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            pending.Abandon();
+            if (pending.Context.HoldsAfterCompletion)
+            {
+                // STARTTLS and COMPRESS change the connection after their completion, which no one would do now.
+                await FailAsync(new MailProtocolException(ProtocolErrorReason.ConnectionBroken,
+                    $"{pending.Name} was canceled; the connection was closed because its state is unknown."))
+                    .ConfigureAwait(false);
+            }
+
+            throw;
+        }
     }
 
     private static void ThrowIfFailed(CommandContext context)
@@ -76,340 +410,5 @@ public sealed partial class ImapClient
             : CommandErrorReason.Bad;
         throw new ImapCommandException(reason, $"{context.Command.Name} failed with {completion.Status.ToString()
             .ToUpperInvariant()}", completion.Text, completion.Code);
-    }
-
-    /// <summary>
-    /// Writes the tagged command. A literal that needs a go-ahead (RFC 9051 section 4.3, RFC 7888) waits for the
-    /// server's "+". When a tagged completion arrives instead, it ends the command early and is returned.
-    /// </summary>
-    private async Task<TaggedCompletion?> SendAsync(string tag, CommandContext context,
-        CancellationToken cancellationToken)
-    {
-        _connection.Write(Encoding.ASCII.GetBytes(tag + " "));
-        foreach (CommandPart part in context.Command.Parts)
-        {
-            if (part.Kind == CommandPartKind.Text)
-            {
-                _connection.Write(part.Bytes);
-                continue;
-            }
-
-            bool nonSynchronizing = CanSendNonSynchronizing(part.Length);
-            string announcement = "{" + part.Length.ToString(CultureInfo.InvariantCulture)
-                + (nonSynchronizing ? "+}\r\n" : "}\r\n");
-            _connection.Write(Encoding.ASCII.GetBytes(announcement));
-            if (!nonSynchronizing)
-            {
-                await _connection.FlushAsync(cancellationToken).ConfigureAwait(false);
-                TaggedCompletion? rejected = await WaitForContinuationAsync(tag, context, cancellationToken)
-                    .ConfigureAwait(false);
-                if (rejected is not null)
-                {
-                    return rejected;
-                }
-            }
-
-            await WriteLiteralAsync(part, cancellationToken).ConfigureAwait(false);
-        }
-
-        _connection.Write(s_crlf);
-        await _connection.FlushAsync(cancellationToken).ConfigureAwait(false);
-        return null;
-    }
-
-    private bool CanSendNonSynchronizing(long length)
-    {
-        return HasCapability("LITERAL+") || (HasCapability("LITERAL-") && length <= LiteralMinusLimit);
-    }
-
-    private async Task WriteLiteralAsync(CommandPart part, CancellationToken cancellationToken)
-    {
-        switch (part.Kind)
-        {
-            case CommandPartKind.SecretLiteral:
-                _connection.WriteSecret(part.Bytes);
-                break;
-            case CommandPartKind.Literal:
-                _connection.WritePayload(part.Bytes);
-                break;
-            default:
-                await WriteStreamAsync(part.Stream!, part.Length, cancellationToken).ConfigureAwait(false);
-                break;
-        }
-    }
-
-    /// <summary>Sends <paramref name="length"/> octets of the caller's stream in chunks, flushing each one.</summary>
-    private async Task WriteStreamAsync(Stream source, long length, CancellationToken cancellationToken)
-    {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(_options.AppendChunkSize);
-        try
-        {
-            long remaining = length;
-            while (remaining > 0)
-            {
-                int want = (int)Math.Min(buffer.Length, remaining);
-                int read = await source.ReadAsync(buffer.AsMemory(0, want), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    // The literal was announced with its length, so the command cannot be finished or taken back.
-                    _connection.Abort(ProtocolErrorReason.ConnectionBroken,
-                        $"The message stream ended after {length - remaining} of {length} octets; the connection "
-                            + "was closed because the command could not be completed.");
-                }
-
-                _connection.WritePayload(buffer.AsSpan(0, read));
-                await _connection.FlushAsync(cancellationToken).ConfigureAwait(false);
-                remaining -= read;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private async Task<TaggedCompletion?> WaitForContinuationAsync(string tag, CommandContext context,
-        CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            ImapResponse response = await ReadResponseAsync(context.LiteralTarget, cancellationToken)
-                .ConfigureAwait(false);
-            switch (response)
-            {
-                case ContinuationRequest:
-                    return null;
-                case TaggedCompletion completion:
-                    return CheckTag(tag, completion, context);
-                default:
-                    Dispatch(response, context);
-                    break;
-            }
-        }
-    }
-
-    /// <summary>Reads untagged data, dispatching it, until the tagged completion of <paramref name="tag"/>.</summary>
-    private async Task<TaggedCompletion> ReadCompletionAsync(string tag, CommandContext context,
-        CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            ImapResponse response = await ReadResponseAsync(context.LiteralTarget, cancellationToken)
-                .ConfigureAwait(false);
-            switch (response)
-            {
-                case TaggedCompletion completion:
-                    return CheckTag(tag, completion, context);
-                case ContinuationRequest:
-                    _connection.Abort(ProtocolErrorReason.UnexpectedResponse,
-                        $"The server sent a continuation request during {context.Command.Name}, which sends no "
-                            + "more data.");
-                    break;
-                default:
-                    Dispatch(response, context);
-                    break;
-            }
-        }
-    }
-
-    private TaggedCompletion CheckTag(string tag, TaggedCompletion completion, CommandContext context)
-    {
-        if (completion.Tag != tag)
-        {
-            _connection.Abort(ProtocolErrorReason.UnexpectedResponse,
-                $"The server completed tag '{ProtocolText.Escape(completion.Tag, 32)}' while {tag} was running.");
-        }
-
-        if (completion.Status == ImapResponseStatus.Bye && !context.ExpectsBye)
-        {
-            // Some servers reply with a tagged BYE when they end the session, and only LOGOUT treats it as success.
-            _connection.Abort(ProtocolErrorReason.ServerShutdown,
-                "Connection closed by server: " + ProtocolText.Escape(completion.Text, 512));
-        }
-
-        return completion;
-    }
-
-    private void Dispatch(ImapResponse response, CommandContext context)
-    {
-        HandleUntagged(response, context);
-        if (context.OnUntagged is { } handler)
-        {
-            handler(response);
-        }
-        else
-        {
-            context.Untagged.Add(response);
-        }
-    }
-
-    /// <summary>
-    /// Reads the next complete response. A FETCH body payload that the parser streams goes to
-    /// <paramref name="literalTarget"/>, or into memory when it is null.
-    /// </summary>
-    private async ValueTask<ImapResponse> ReadResponseAsync(Stream? literalTarget,
-        CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            ReadResult read = await _connection.ReadAsync(cancellationToken).ConfigureAwait(false);
-            ReadOnlySequence<byte> buffer = read.Buffer;
-            SequencePosition consumed = buffer.Start;
-            SequencePosition examined = buffer.End;
-            try
-            {
-                while (true)
-                {
-                    if (_parser.PendingLiteral is { Remaining: > 0 } literal)
-                    {
-                        ReadOnlySequence<byte> chunk = TakeLiteralChunk(buffer.Slice(consumed), ref consumed);
-                        await DeliverLiteralChunkAsync(chunk, literal, literalTarget, cancellationToken)
-                            .ConfigureAwait(false);
-                        if (literal.Remaining > 0)
-                        {
-                            break;
-                        }
-                    }
-
-                    ImapParseStatus status = ParseNext(buffer.Slice(consumed), ref consumed,
-                        out ImapResponse? response);
-                    if (status == ImapParseStatus.NeedMoreData)
-                    {
-                        break;
-                    }
-
-                    if (status == ImapParseStatus.LiteralStarted)
-                    {
-                        BeginLiteral(_parser.PendingLiteral!, literalTarget);
-                        continue;
-                    }
-
-                    if (response is not null)
-                    {
-                        examined = consumed;
-                        return literalTarget is null ? AttachCollectedLiterals(response) : response;
-                    }
-                }
-            }
-            finally
-            {
-                _connection.AdvanceTo(consumed, examined);
-            }
-
-            if (read.IsCompleted)
-            {
-                _connection.Abort(ProtocolErrorReason.ConnectionClosed,
-                    "The server closed the connection before the response was complete.");
-            }
-        }
-    }
-
-    private ImapParseStatus ParseNext(ReadOnlySequence<byte> unread, ref SequencePosition consumed,
-        out ImapResponse? response)
-    {
-        var reader = new SequenceReader<byte>(unread);
-        ImapParseStatus status;
-        try
-        {
-            status = _parser.TryParse(ref reader, out response);
-        }
-        catch (ImapParseException ex) when (ex.IsResponseConsumed)
-        {
-            // NOTE: a malformed response is skipped whole so the session stays in step. If it was the tagged
-            // completion, the command waits until the command timeout.
-            consumed = reader.Position;
-            response = null;
-            _collectedLiterals.Clear();
-            _collecting = null;
-            return ImapParseStatus.Response;
-        }
-        catch (ImapParseException ex)
-        {
-            ProtocolErrorReason reason = ex.Reason switch
-            {
-                ImapParseErrorReason.LineTooLong => ProtocolErrorReason.LineTooLong,
-                ImapParseErrorReason.LiteralTooLarge or ImapParseErrorReason.ResponseTooLarge
-                    => ProtocolErrorReason.LiteralTooLarge,
-                _ => ProtocolErrorReason.MalformedResponse,
-            };
-            _connection.Abort(reason, "The server sent a response that cannot be parsed: " + ex.Message, ex);
-            throw;
-        }
-
-        if (status != ImapParseStatus.NeedMoreData)
-        {
-            consumed = reader.Position;
-        }
-
-        return status;
-    }
-
-    private ReadOnlySequence<byte> TakeLiteralChunk(ReadOnlySequence<byte> unread, ref SequencePosition consumed)
-    {
-        var reader = new SequenceReader<byte>(unread);
-        _parser.ReadLiteralChunk(ref reader, out ReadOnlySequence<byte> chunk);
-        consumed = reader.Position;
-        return chunk;
-    }
-
-    private void BeginLiteral(StreamedLiteral literal, Stream? literalTarget)
-    {
-        if (literalTarget is null)
-        {
-            // Kept whole because the caller asked for the payload in memory; the parser already bounded its size
-            // by MaxLiteralSize.
-            _collecting = new byte[literal.Length];
-            _collectedLiterals.Add((literal, _collecting));
-        }
-    }
-
-    private async ValueTask DeliverLiteralChunkAsync(ReadOnlySequence<byte> chunk, StreamedLiteral literal,
-        Stream? literalTarget, CancellationToken cancellationToken)
-    {
-        if (literalTarget is null)
-        {
-            long offset = literal.Length - literal.Remaining - chunk.Length;
-            chunk.CopyTo(_collecting.AsSpan((int)offset));
-            return;
-        }
-
-        foreach (ReadOnlyMemory<byte> segment in chunk)
-        {
-            await literalTarget.WriteAsync(segment, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Puts payloads that were streamed into memory back into the FETCH response they belong to.</summary>
-    private ImapResponse AttachCollectedLiterals(ImapResponse response)
-    {
-        if (_collectedLiterals.Count == 0)
-        {
-            return response;
-        }
-
-        if (response is FetchResponse fetch)
-        {
-            var sections = new List<FetchBodySection>(fetch.Sections.Count);
-            int next = 0;
-            foreach (FetchBodySection section in fetch.Sections)
-            {
-                if (section.IsStreamed && next < _collectedLiterals.Count)
-                {
-                    byte[] data = _collectedLiterals[next++].Data;
-                    sections.Add(new FetchBodySection(section.ItemName, section.Section, section.Origin, data,
-                        data.Length, isStreamed: false));
-                }
-                else
-                {
-                    sections.Add(section);
-                }
-            }
-
-            fetch.Sections = sections;
-        }
-
-        _collectedLiterals.Clear();
-        _collecting = null;
-        return response;
     }
 }

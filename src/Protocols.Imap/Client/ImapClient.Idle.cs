@@ -1,6 +1,4 @@
-using System.IO.Pipelines;
 using RawMail.Protocols.Imap.Commands;
-using RawMail.Protocols.Imap.Model;
 using RawMail.Transport;
 
 namespace RawMail.Protocols.Imap;
@@ -23,92 +21,53 @@ public sealed partial class ImapClient
                 "IDLE"u8);
         }
 
-        if (cancellationToken.IsCancellationRequested)
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await IdleOnceAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Runs one IDLE command until cancellation or the re-issue timer sends DONE. Commands called meanwhile wait
+    /// until the IDLE has completed.
+    /// </summary>
+    private async Task IdleOnceAsync(CancellationToken cancellationToken)
+    {
+        using var done = new IdleDone(this);
+        var context = new CommandContext(new ImapCommand("IDLE")) { Idle = done };
+        PendingCommand pending = Submit(context);
+        try
+        {
+            await WaitForAdmissionAsync(pending, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return;
         }
 
-        await _commandLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-        try
+        ExpectContinuations(pending);
+        await SendCommandAsync(pending, CancellationToken.None).ConfigureAwait(false);
+        if (await NextContinuationAsync(pending, CancellationToken.None).ConfigureAwait(false) is null)
         {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                await IdleOnceAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            _commandLock.Release();
-        }
-    }
-
-    private async Task IdleOnceAsync(CancellationToken cancellationToken)
-    {
-        var context = new CommandContext(new ImapCommand("IDLE"));
-        string tag = NextTag();
-        await SendAsync(tag, context, CancellationToken.None).ConfigureAwait(false);
-        TaggedCompletion? rejected = await WaitForContinuationAsync(tag, context, CancellationToken.None)
-            .ConfigureAwait(false);
-        if (rejected is not null)
-        {
-            context.Completion = rejected;
+            // The server completed IDLE without "+", which is a rejection, or the connection failed.
+            await pending.Completed.Task.ConfigureAwait(false);
             ThrowIfFailed(context);
             return;
         }
 
-        using var done = new IdleDone(this);
         using var reissue = new CancellationTokenSource(_options.IdleReissueInterval);
         using (cancellationToken.Register(static state => ((IdleDone)state!).Send(), done))
         using (reissue.Token.Register(static state => ((IdleDone)state!).Send(), done))
         {
-            while (context.Completion is null)
-            {
-                await WaitForDataAsync(done.ReplyDeadline).ConfigureAwait(false);
-                ImapResponse response = await ReadResponseAsync(null, CancellationToken.None).ConfigureAwait(false);
-                if (response is TaggedCompletion completion)
-                {
-                    context.Completion = CheckTag(tag, completion, context);
-                }
-                else
-                {
-                    Dispatch(response, context);
-                }
-            }
+            await pending.Completed.Task.ConfigureAwait(false);
         }
 
         await done.Completion.ConfigureAwait(false);
         ThrowIfFailed(context);
     }
 
-    /// <summary>
-    /// Waits, without the command timeout, until the server sends something. The bytes stay unread for
-    /// <see cref="ReadResponseAsync"/>, which applies the timeout to the rest of the response.
-    /// </summary>
-    private async Task WaitForDataAsync(CancellationToken replyDeadline)
-    {
-        PipeReader input = _connection.Input;
-        ReadResult result;
-        try
-        {
-            result = await input.ReadAsync(replyDeadline).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException ex)
-        {
-            _connection.Abort(ProtocolErrorReason.Timeout,
-                "The server did not complete IDLE after DONE within the command timeout.", ex);
-            return;
-        }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException)
-        {
-            _connection.Abort(ProtocolErrorReason.ConnectionClosed, "The connection was lost during IDLE.", ex);
-            return;
-        }
-
-        input.AdvanceTo(result.Buffer.Start, result.Buffer.Start);
-    }
-
     /// <summary>Sends DONE once, from whichever of cancellation and the re-issue timer comes first.</summary>
-    private sealed class IdleDone(ImapClient client) : IDisposable
+    internal sealed class IdleDone(ImapClient client) : IDisposable
     {
         private readonly CancellationTokenSource _replyDeadline = new();
         private int _sent;

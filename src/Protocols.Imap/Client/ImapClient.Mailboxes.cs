@@ -44,22 +44,22 @@ public sealed partial class ImapClient
     {
         if (!HasCapability("LIST-STATUS"))
         {
-            var statuses = new List<MailboxStatus>();
-            foreach (MailboxInfo mailbox in await ListAsync(pattern, cancellationToken: cancellationToken)
-                .ConfigureAwait(false))
-            {
-                if ((mailbox.Attributes & (MailboxAttributes.NoSelect | MailboxAttributes.NonExistent)) == 0)
-                {
-                    statuses.Add(await GetStatusAsync(mailbox.Name, items, cancellationToken).ConfigureAwait(false));
-                }
-            }
+            IReadOnlyList<MailboxInfo> mailboxes = await ListAsync(pattern, cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
 
-            return statuses;
+            // The STATUS commands are pipelined: each one's data names its mailbox.
+            return await Task.WhenAll(mailboxes
+                .Where(static m => (m.Attributes & (MailboxAttributes.NoSelect | MailboxAttributes.NonExistent)) == 0)
+                .Select(m => GetStatusAsync(m.Name, items, cancellationToken))).ConfigureAwait(false);
         }
 
         ImapCommand command = NewCommand("LIST").AppendRaw(" \"\" ");
         AppendPattern(command, pattern).AppendRaw(" RETURN (STATUS " + StatusItemsText.Format(items) + ")");
-        CommandContext context = await ExecuteAsync(command, cancellationToken).ConfigureAwait(false);
+        var context = new CommandContext(command)
+        {
+            Rules = new PipelineRules { Results = ResultKind.List, ListsStatus = true },
+        };
+        await ExecuteAsync(command, cancellationToken, context).ConfigureAwait(false);
         return [.. context.OfType<MailboxStatus>()];
     }
 
@@ -70,7 +70,8 @@ public sealed partial class ImapClient
         ArgumentNullException.ThrowIfNull(mailbox);
         ImapCommand command = NewCommand("STATUS").Space().AppendMailbox(mailbox).Space()
             .AppendRaw(StatusItemsText.Format(items));
-        CommandContext context = await ExecuteAsync(command, cancellationToken).ConfigureAwait(false);
+        var context = new CommandContext(command) { Rules = PipelineRules.ForStatus(EncodeMailbox(mailbox)) };
+        await ExecuteAsync(command, cancellationToken, context).ConfigureAwait(false);
         return context.OfType<MailboxStatus>().LastOrDefault() ?? new MailboxStatus(mailbox, EncodeMailbox(mailbox));
     }
 
@@ -122,21 +123,29 @@ public sealed partial class ImapClient
             command.AppendRaw(" (CONDSTORE)");
         }
 
-        // RFC 9051 section 6.3.2: a SELECT deselects the current mailbox at once, even when it fails.
-        Selected = null;
-        State = ImapSessionState.Authenticated;
-        _selecting = new SelectedMailbox(mailbox, EncodeMailbox(mailbox), verb == "EXAMINE");
-        try
+        var selecting = new SelectedMailbox(mailbox, EncodeMailbox(mailbox), verb == "EXAMINE");
+        var context = new CommandContext(command)
         {
-            await ExecuteAsync(command, cancellationToken).ConfigureAwait(false);
-            Selected = _selecting;
-            State = ImapSessionState.Selected;
-            return Selected;
-        }
-        finally
-        {
-            _selecting = null;
-        }
+            // RFC 9051 section 6.3.2: a SELECT deselects the current mailbox at once, even when it fails. The
+            // commands before it have completed by now, so their data still went to the old mailbox.
+            OnSending = () =>
+            {
+                Selected = null;
+                State = ImapSessionState.Authenticated;
+                _selecting = selecting;
+            },
+            OnCompleted = completion =>
+            {
+                _selecting = null;
+                if (completion.Status == ImapResponseStatus.Ok)
+                {
+                    Selected = selecting;
+                    State = ImapSessionState.Selected;
+                }
+            },
+        };
+        await ExecuteAsync(command, cancellationToken, context).ConfigureAwait(false);
+        return selecting;
     }
 
     public Task CreateMailboxAsync(string mailbox, CancellationToken cancellationToken = default)
@@ -187,9 +196,18 @@ public sealed partial class ImapClient
 
     private async Task DeselectAsync(string verb, CancellationToken cancellationToken)
     {
-        await ExecuteAsync(new ImapCommand(verb), cancellationToken).ConfigureAwait(false);
-        Selected = null;
-        State = ImapSessionState.Authenticated;
+        var context = new CommandContext(new ImapCommand(verb))
+        {
+            OnCompleted = completion =>
+            {
+                if (completion.Status == ImapResponseStatus.Ok)
+                {
+                    Selected = null;
+                    State = ImapSessionState.Authenticated;
+                }
+            },
+        };
+        await ExecuteAsync(context.Command, cancellationToken, context).ConfigureAwait(false);
     }
 
     private async Task RunMailboxCommandAsync(string verb, string mailbox, CancellationToken cancellationToken)
@@ -217,7 +235,7 @@ public sealed partial class ImapClient
     {
         if (IsUtf8Enabled || ModifiedUtf7.Encode(name) == encodedName)
         {
-            _wireNames.Remove(name);
+            _wireNames.TryRemove(name, out _);
         }
         else
         {

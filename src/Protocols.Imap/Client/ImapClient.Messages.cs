@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Threading.Channels;
 using RawMail.Protocols.Imap.Commands;
 using RawMail.Protocols.Imap.Model;
 using RawMail.Transport;
@@ -7,6 +8,9 @@ namespace RawMail.Protocols.Imap;
 
 public sealed partial class ImapClient
 {
+    // How many FETCH responses FetchStreamAsync buffers ahead of its consumer before the reader waits.
+    private const int FetchStreamCapacity = 256;
+
     /// <summary>
     /// Searches the selected mailbox (RFC 9051 section 6.4.4). With ESEARCH (RFC 4731) it requests
     /// <c>RETURN (MIN MAX COUNT ALL)</c>. Non-ASCII values add <c>CHARSET UTF-8</c> unless UTF8=ACCEPT is on.
@@ -29,7 +33,8 @@ public sealed partial class ImapClient
 
         command.Space();
         query.AppendTo(command);
-        CommandContext context = await ExecuteAsync(command, cancellationToken).ConfigureAwait(false);
+        var context = new CommandContext(command) { Rules = PipelineRules.ForSearch(uid, tagCorrelated: extended) };
+        await ExecuteAsync(command, cancellationToken, context).ConfigureAwait(false);
         if (context.OfType<ESearchResponse>().LastOrDefault() is { } esearch)
         {
             uint[] all = esearch.All is null ? [] : [.. esearch.All.Enumerate()];
@@ -56,6 +61,7 @@ public sealed partial class ImapClient
         var results = new List<FetchResponse>();
         CommandContext context = new(BuildFetch(set, request, uid))
         {
+            Rules = PipelineRules.ForMessages(set, uid),
             OnUntagged = response =>
             {
                 if (response is FetchResponse fetch)
@@ -69,56 +75,103 @@ public sealed partial class ImapClient
     }
 
     /// <summary>
-    /// Fetches like <see cref="FetchAsync"/> but hands each message to the caller as it arrives. The command lock
-    /// is held until the enumeration ends; stopping early reads and drops the rest of the responses.
+    /// Fetches like <see cref="FetchAsync"/> but hands each message to the caller as it arrives. While the loop body
+    /// runs, up to 256 messages wait in a buffer and then the reader waits too, which holds back the responses of
+    /// every other command: do not wait for another command of this client inside the loop. Stopping early drops
+    /// the rest of the messages, and the command completes in the background.
     /// </summary>
     public async IAsyncEnumerable<FetchResponse> FetchStreamAsync(SequenceSet set, FetchRequest request,
         bool uid = true,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var context = new CommandContext(BuildFetch(set, request, uid));
-        await _commandLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        string tag = NextTag();
+        var channel = Channel.CreateBounded<FetchResponse>(
+            new BoundedChannelOptions(FetchStreamCapacity) { SingleReader = true, SingleWriter = true });
+        using var stopped = new CancellationTokenSource();
+        var context = new CommandContext(BuildFetch(set, request, uid))
+        {
+            Rules = PipelineRules.ForMessages(set, uid),
+            FetchSink = channel.Writer,
+            FetchSinkStopped = stopped.Token,
+        };
+        PendingCommand pending = Submit(context);
+        Task run = RunThenCompleteAsync(pending, channel.Writer, cancellationToken);
         try
         {
-            TaggedCompletion? completion = await SendAsync(tag, context, cancellationToken).ConfigureAwait(false);
-            while (completion is null)
+            await foreach (FetchResponse fetch in channel.Reader.ReadAllAsync(cancellationToken)
+                .ConfigureAwait(false))
             {
-                ImapResponse response = await ReadResponseAsync(null, cancellationToken).ConfigureAwait(false);
-                if (response is TaggedCompletion tagged)
-                {
-                    completion = CheckTag(tag, tagged, context);
-                    break;
-                }
-
-                HandleUntagged(response, context);
-                if (response is FetchResponse fetch)
-                {
-                    yield return fetch;
-                }
+                yield return fetch;
             }
 
-            context.Completion = completion;
+            await run.ConfigureAwait(false);
         }
         finally
         {
-            try
+            if (!run.IsCompleted)
             {
-                if (context.Completion is null && !_connection.IsClosed)
-                {
-                    // The caller stopped early: the rest of the responses are read and dropped so that the next
-                    // command starts in step.
-                    context.Completion = await ReadCompletionAsync(tag, context, CancellationToken.None)
-                        .ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                _commandLock.Release();
+                // The caller stopped early: the reader drops the rest of the responses so the session stays in step.
+                pending.Abandon();
+                await stopped.CancelAsync().ConfigureAwait(false);
             }
         }
 
         ThrowIfFailed(context);
+    }
+
+    private async Task RunThenCompleteAsync(PendingCommand pending, ChannelWriter<FetchResponse> writer,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunAsync(pending, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            writer.TryComplete();
+        }
+    }
+
+    /// <summary>
+    /// Fetches the messages among <paramref name="uids"/> changed since <paramref name="changedSince"/> and the UIDs
+    /// among them expunged since then, with <c>UID FETCH ... (CHANGEDSINCE m VANISHED)</c> (RFC 7162 section
+    /// 3.2.6). Enable QRESYNC with <see cref="EnableAsync"/> first.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">QRESYNC is not enabled.</exception>
+    public async Task<FetchChanges> FetchChangesAsync(SequenceSet uids, FetchRequest request, ulong changedSince,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(uids);
+        ArgumentNullException.ThrowIfNull(request);
+        if (!_enabled.Contains("QRESYNC"))
+        {
+            throw new InvalidOperationException("Enable QRESYNC with EnableAsync before fetching with VANISHED.");
+        }
+
+        var changed = new FetchRequest(request.Items, [.. request.Bodies])
+        {
+            ChangedSince = changedSince,
+            Vanished = true,
+        };
+        var messages = new List<FetchResponse>();
+        var vanished = new List<SequenceSet>();
+        var context = new CommandContext(BuildFetch(uids, changed, uid: true))
+        {
+            Rules = PipelineRules.ForMessages(uids, uid: true, collectsVanished: true),
+            OnUntagged = response =>
+            {
+                if (response is FetchResponse fetch)
+                {
+                    messages.Add(fetch);
+                }
+                else if (response is VanishedResponse { IsEarlier: true } earlier)
+                {
+                    vanished.Add(earlier.Uids);
+                }
+            },
+        };
+        await ExecuteAsync(context.Command, cancellationToken, context).ConfigureAwait(false);
+        SequenceSet vanishedUids = new([.. vanished.SelectMany(static set => set.Ranges)]);
+        return new FetchChanges(messages, vanishedUids);
     }
 
     private ImapCommand BuildFetch(SequenceSet set, FetchRequest request, bool uid)
@@ -151,7 +204,8 @@ public sealed partial class ImapClient
             _ => "FLAGS",
         };
         command.AppendRaw(verb + (silent ? ".SILENT " : " ") + FormatFlags(flags, keywords));
-        CommandContext context = await ExecuteAsync(command, cancellationToken).ConfigureAwait(false);
+        var context = new CommandContext(command) { Rules = PipelineRules.ForMessages(set, uid) };
+        await ExecuteAsync(command, cancellationToken, context).ConfigureAwait(false);
         SequenceSet? modified = (context.Completion!.Code as SequenceSetResponseCode) is
             { Kind: ResponseCodeKind.Modified } code ? code.Set : null;
         return new StoreResult([.. context.OfType<FetchResponse>()], modified);

@@ -9,16 +9,17 @@ public sealed partial class ImapClient
     /// Applies untagged data to the session: capabilities, the selected mailbox's counts and flags, and the events.
     /// Servers may send any of it during any command (RFC 9051 section 7), so every command passes it here.
     /// </summary>
-    private void HandleUntagged(ImapResponse response, CommandContext? context)
+    private void HandleUntagged(ImapResponse response, bool expectsBye)
     {
         SelectedMailbox? mailbox = _selecting ?? Selected;
         switch (response)
         {
             case UntaggedStatusResponse status:
-                HandleStatus(status, context);
+                HandleStatus(status, expectsBye);
                 break;
             case CapabilityResponse { IsEnabled: true } enabled:
-                _enabled.UnionWith(enabled.Capabilities);
+                _enabled = new HashSet<string>(_enabled.Concat(enabled.Capabilities),
+                    StringComparer.OrdinalIgnoreCase);
                 _parser.Utf8Accept = IsUtf8Enabled;
                 break;
             case CapabilityResponse capability:
@@ -43,7 +44,7 @@ public sealed partial class ImapClient
         }
     }
 
-    private void HandleStatus(UntaggedStatusResponse status, CommandContext? context)
+    private void HandleStatus(UntaggedStatusResponse status, bool expectsBye)
     {
         if (status.Code is { } code)
         {
@@ -55,14 +56,14 @@ public sealed partial class ImapClient
             return;
         }
 
-        if (context is { ExpectsBye: true })
+        if (expectsBye)
         {
             State = ImapSessionState.LoggedOut;
             return;
         }
 
         // RFC 9051 section 7.1.5: BYE means the server is closing the connection now. Waiting for the tagged
-        // completion would hang, so the pending command fails at once.
+        // completion would hang, so every pending command fails at once.
         State = ImapSessionState.LoggedOut;
         _connection.Abort(ProtocolErrorReason.ServerShutdown,
             "Connection closed by server: " + ProtocolText.Escape(status.Text, 512));

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using RawMail.Protocols.Imap.Model;
 using RawMail.Protocols.Imap.Parsing;
 using RawMail.Transport;
@@ -18,21 +19,26 @@ public enum ImapSessionState
 /// <see cref="MailConnection"/>.
 /// </summary>
 /// <remarks>
-/// Commands run one at a time: each takes the command lock, sends its tagged line and reads until its tagged
-/// completion. Untagged data that arrives during any command updates <see cref="Selected"/> and raises the events
-/// before the command returns. Events run on the thread that reads the response, so a handler must not call back
-/// into the client, and an exception from a handler fails the running command and closes the connection.
-/// NOTE: commands are not pipelined, and COMPRESS=DEFLATE (RFC 4978) is not implemented.
+/// Commands may be called concurrently, and they are pipelined where RFC 9051 section 5.5 allows it: for example
+/// <c>Task.WhenAll(client.FetchAsync(...), client.GetStatusAsync(...))</c> sends both before either completes.
+/// Commands that change the session or the connection (STARTTLS, AUTHENTICATE, LOGIN, COMPRESS, IDLE, SELECT,
+/// EXAMINE, CLOSE, UNSELECT, LOGOUT, ENABLE), commands whose literal waits for "+", and commands whose results or
+/// sequence numbers could not be told apart from those of a command in flight wait until it has completed.
+/// Commands are sent in the order they were called. Untagged data updates <see cref="Selected"/> and raises the
+/// events before the command it arrived with returns. Events run on the thread that reads responses, so a handler
+/// must not wait for a command of this client, and an exception from a handler closes the connection and fails
+/// every pending command with it. <see cref="ImapClientOptions.Pipelining"/> turns pipelining off.
 /// </remarks>
 public sealed partial class ImapClient : IAsyncDisposable
 {
     private readonly MailConnection _connection;
     private readonly ImapClientOptions _options;
     private readonly ImapResponseParser _parser;
-    private readonly SemaphoreSlim _commandLock = new(1, 1);
-    private readonly HashSet<string> _capabilities = new(StringComparer.OrdinalIgnoreCase);
-    private readonly HashSet<string> _enabled = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, string> _wireNames = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _wireNames = new(StringComparer.Ordinal);
+
+    // Replaced whole, never changed in place, because callers read them while the reader applies responses.
+    private volatile HashSet<string> _capabilities = new(StringComparer.OrdinalIgnoreCase);
+    private volatile HashSet<string> _enabled = new(StringComparer.OrdinalIgnoreCase);
     private int _tagCounter;
     private SelectedMailbox? _selecting;
 
@@ -112,8 +118,7 @@ public sealed partial class ImapClient : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         State = ImapSessionState.LoggedOut;
-        // The command lock is not disposed: a command still running on another thread releases it when the closed
-        // connection fails it, and SemaphoreSlim holds nothing that needs disposal unless its wait handle was used.
+        // Closing makes the reader's read fail, which fails every command still pending.
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
 
@@ -169,7 +174,6 @@ public sealed partial class ImapClient : IAsyncDisposable
 
     private void SetCapabilities(IReadOnlyList<string> capabilities)
     {
-        _capabilities.Clear();
-        _capabilities.UnionWith(capabilities);
+        _capabilities = new HashSet<string>(capabilities, StringComparer.OrdinalIgnoreCase);
     }
 }

@@ -76,3 +76,21 @@ public sealed record QResyncParameters(uint UidValidity, ulong ModSeq, SequenceS
         return text + "))";
     }
 }
+
+/// <summary>
+/// What a UID FETCH with CHANGEDSINCE and VANISHED returned (RFC 7162 section 3.2.6): the changed messages and the
+/// UIDs expunged since the given mod-sequence.
+/// </summary>
+public sealed class FetchChanges
+{
+    internal FetchChanges(IReadOnlyList<FetchResponse> messages, SequenceSet vanished)
+    {
+        Messages = messages;
+        Vanished = vanished;
+    }
+
+    public IReadOnlyList<FetchResponse> Messages { get; }
+
+    /// <summary>The UIDs the server reported in VANISHED (EARLIER); empty when none.</summary>
+    public SequenceSet Vanished { get; }
+}

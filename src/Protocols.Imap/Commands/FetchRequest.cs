@@ -77,6 +77,12 @@ public sealed class FetchRequest
     /// <summary>Only messages whose mod-sequence is above this value (RFC 7162 section 3.1.4.1).</summary>
     public ulong? ChangedSince { get; init; }
 
+    /// <summary>
+    /// Adds the VANISHED modifier to CHANGEDSINCE, so that a UID FETCH also reports the expunged UIDs
+    /// (RFC 7162 section 3.2.6). It needs QRESYNC enabled.
+    /// </summary>
+    public bool Vanished { get; init; }
+
     internal string Format()
     {
         var names = new List<string>();
@@ -96,7 +102,12 @@ public sealed class FetchRequest
         string text = "(" + string.Join(' ', names) + ")";
         if (ChangedSince is { } changedSince)
         {
-            text += " (CHANGEDSINCE " + changedSince.ToString(CultureInfo.InvariantCulture) + ")";
+            text += " (CHANGEDSINCE " + changedSince.ToString(CultureInfo.InvariantCulture)
+                + (Vanished ? " VANISHED)" : ")");
+        }
+        else if (Vanished)
+        {
+            throw new InvalidOperationException("VANISHED needs CHANGEDSINCE (RFC 7162 section 3.2.6).");
         }
 
         return text;

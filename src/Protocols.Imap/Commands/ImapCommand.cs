@@ -21,7 +21,9 @@ internal enum CommandPartKind
     StreamLiteral,
 }
 
-internal sealed record CommandPart(CommandPartKind Kind, byte[]? Bytes, Stream? Stream, long Length);
+/// <summary>One piece of a command; <paramref name="IsLiteral8"/> announces a literal as <c>~{n}</c> (RFC 3516).</summary>
+internal sealed record CommandPart(CommandPartKind Kind, byte[]? Bytes, Stream? Stream, long Length,
+    bool IsLiteral8 = false);
 
 /// <summary>
 /// One command as text pieces and literals, built before anything is sent so that a caller argument with CR, LF
@@ -130,10 +132,14 @@ internal sealed class ImapCommand
         return this;
     }
 
-    public ImapCommand AppendLiteral(Stream data, long length)
+    /// <summary>
+    /// Appends a literal read from <paramref name="data"/>; <paramref name="literal8"/> announces it as a literal8,
+    /// which may carry any octet including NUL (RFC 3516 section 4.2, used by UTF8 APPEND in RFC 6855 section 4).
+    /// </summary>
+    public ImapCommand AppendLiteral(Stream data, long length, bool literal8 = false)
     {
         FlushText();
-        _parts.Add(new CommandPart(CommandPartKind.StreamLiteral, null, data, length));
+        _parts.Add(new CommandPart(CommandPartKind.StreamLiteral, null, data, length, literal8));
         return this;
     }
 
