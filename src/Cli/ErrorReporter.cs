@@ -50,12 +50,24 @@ internal static class ErrorReporter
             _ => ExitCodes.Other,
         };
         string message = exception.Message;
-        if (exception.InnerException is { } inner && !message.Contains(inner.Message, StringComparison.Ordinal))
+
+        // A timeout's inner exception only says "canceled", and a rejected certificate's only names the callback.
+        bool innerAddsDetail = exception.InnerException is { } inner
+            && inner is not OperationCanceledException
+            && exception.Reason != ProtocolErrorReason.CertificateInvalid
+            && !message.Contains(inner.Message, StringComparison.Ordinal);
+        if (innerAddsDetail)
         {
-            message += " (" + inner.Message + ")";
+            message += " (" + exception.InnerException!.Message + ")";
         }
 
-        return (code, code == ExitCodes.Tls ? "TLS failed: " + message : "connection failed: " + message);
+        string prefix = code switch
+        {
+            ExitCodes.Tls => "TLS failed: ",
+            ExitCodes.Connection => "connection failed: ",
+            _ => "protocol error: ",
+        };
+        return (code, prefix + message);
     }
 
     private static string DescribeAuthentication(MailAuthenticationException exception)
