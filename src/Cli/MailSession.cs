@@ -120,8 +120,9 @@ internal sealed class MailSession : IAsyncDisposable
                 ?? throw CliException.Usage($"The token file {file.FullName} does not exist.");
             if (token.ExpiresAt is { } expiresAt && expiresAt <= DateTimeOffset.UtcNow)
             {
+                // An expired token is an authentication failure, the same exit code as a token the server rejects.
                 throw new CliException(
-                    ExitCodes.OAuth,
+                    ExitCodes.Authentication,
                     $"The access token in {file.FullName} expired at " +
                     expiresAt.ToString("u", CultureInfo.InvariantCulture) +
                     "; give --client-id (and its credential) to refresh it, or run 'rawmail token' again.");
