@@ -31,8 +31,18 @@ internal static class ErrorReporter
         IOException io when io.InnerException is SocketException socket =>
             (ExitCodes.Connection, "connection failed: " + socket.Message),
         FileNotFoundException file => (ExitCodes.Usage, "file not found: " + file.FileName),
+
+        // The libraries check the values the user typed (a user name, a message number, an address) and throw
+        // ArgumentException for an invalid one before anything is sent.
+        ArgumentException argument => (ExitCodes.Usage, "invalid value: " + FirstLine(argument.Message)),
         _ => (ExitCodes.Other, exception.GetType().Name + ": " + exception.Message),
     };
+
+    private static string FirstLine(string message)
+    {
+        int end = message.IndexOfAny(['\r', '\n']);
+        return end < 0 ? message : message[..end];
+    }
 
     private static (int, string) ClassifyProtocol(MailProtocolException exception)
     {

@@ -80,6 +80,16 @@ public sealed class Pop3Tests(LocalServersFixture fixture) : IDisposable
     }
 
     [RequiresServersFact]
+    public async Task MessageNumberZero_ExitsWithUsage()
+    {
+        RunResult result = await RawMailProcess.RunAsync(
+            ["pop3", "retr", "0", .. MailArguments.WithPassword(Servers, Servers.Ports.Pop3s)],
+            MailArguments.Password(Servers.User("alice").Password));
+
+        Assert.Equal(2, result.ExitCode);
+    }
+
+    [RequiresServersFact]
     public async Task NoSuchMessage_ExitsWithCommandRejected()
     {
         RunResult result = await RawMailProcess.RunAsync(
