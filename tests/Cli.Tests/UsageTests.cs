@@ -71,4 +71,30 @@ public sealed class UsageTests
 
         Assert.DoesNotContain("ArgumentException", result.StandardError, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TokenFileNotJson_ExitsWithUsage()
+    {
+        string tokenFile = Path.GetTempFileName();
+        File.WriteAllText(tokenFile, "not json");
+
+        RunResult result = await RawMailProcess.RunAsync(
+            ["pop3", "stat", "--host", "127.0.0.1", "--port", "9", "--user", "a", "--token-file", tokenFile]);
+        File.Delete(tokenFile);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(tokenFile, result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TokenFileIsDirectory_ExitsWithUsage()
+    {
+        string directory = Directory.CreateTempSubdirectory("rawmail-cli-").FullName;
+
+        RunResult result = await RawMailProcess.RunAsync(
+            ["pop3", "stat", "--host", "127.0.0.1", "--port", "9", "--user", "a", "--token-file", directory]);
+        Directory.Delete(directory);
+
+        Assert.Equal(2, result.ExitCode);
+    }
 }
