@@ -12,7 +12,7 @@ internal static class ErrorReporter
     public static int Report(Exception exception, TextWriter error)
     {
         (int code, string message) = Classify(exception);
-        error.WriteLine("rawmail: " + message);
+        error.WriteLine("rawmail: " + Output.Printable(message));
         return code;
     }
 
