@@ -12,7 +12,7 @@ internal static class ErrorReporter
     public static int Report(Exception exception, TextWriter error)
     {
         (int code, string message) = Classify(exception);
-        error.WriteLine("rawmail: " + message);
+        error.WriteLine("rawmail: " + Output.Printable(message));
         return code;
     }
 
@@ -31,8 +31,18 @@ internal static class ErrorReporter
         IOException io when io.InnerException is SocketException socket =>
             (ExitCodes.Connection, "connection failed: " + socket.Message),
         FileNotFoundException file => (ExitCodes.Usage, "file not found: " + file.FileName),
+
+        // The libraries check the values the user typed (a user name, a message number, an address) and throw
+        // ArgumentException for an invalid one before anything is sent.
+        ArgumentException argument => (ExitCodes.Usage, "invalid value: " + FirstLine(argument.Message)),
         _ => (ExitCodes.Other, exception.GetType().Name + ": " + exception.Message),
     };
+
+    private static string FirstLine(string message)
+    {
+        int end = message.IndexOfAny(['\r', '\n']);
+        return end < 0 ? message : message[..end];
+    }
 
     private static (int, string) ClassifyProtocol(MailProtocolException exception)
     {
@@ -50,12 +60,24 @@ internal static class ErrorReporter
             _ => ExitCodes.Other,
         };
         string message = exception.Message;
-        if (exception.InnerException is { } inner && !message.Contains(inner.Message, StringComparison.Ordinal))
+
+        // A timeout's inner exception only says "canceled", and a rejected certificate's only names the callback.
+        bool innerAddsDetail = exception.InnerException is { } inner
+            && inner is not OperationCanceledException
+            && exception.Reason != ProtocolErrorReason.CertificateInvalid
+            && !message.Contains(inner.Message, StringComparison.Ordinal);
+        if (innerAddsDetail)
         {
-            message += " (" + inner.Message + ")";
+            message += " (" + exception.InnerException!.Message + ")";
         }
 
-        return (code, code == ExitCodes.Tls ? "TLS failed: " + message : "connection failed: " + message);
+        string prefix = code switch
+        {
+            ExitCodes.Tls => "TLS failed: ",
+            ExitCodes.Connection => "connection failed: ",
+            _ => "protocol error: ",
+        };
+        return (code, prefix + message);
     }
 
     private static string DescribeAuthentication(MailAuthenticationException exception)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using RawMail.OAuth2;
 using RawMail.Sasl;
 using RawMail.Transport;
@@ -84,6 +85,11 @@ internal sealed class MailSession : IAsyncDisposable
     {
         oauthClient = null;
         FileInfo? tokenFile = result.GetValue(options.TokenFile);
+        if (tokenFile is not null)
+        {
+            CheckTokenFile(tokenFile);
+        }
+
         if (options.OAuth.IsGiven(result))
         {
             // With client options the client keeps the token current: it loads the file, refreshes an expired
@@ -110,6 +116,32 @@ internal sealed class MailSession : IAsyncDisposable
         return SaslCredentials.FromPassword(user, password);
     }
 
+    /// <summary>
+    /// Reads the token file once before connecting, so a damaged or unreadable file is a usage error that names the
+    /// file. A missing file is left to the caller, because the message depends on the sign-in options.
+    /// </summary>
+    private static void CheckTokenFile(FileInfo file)
+    {
+        if (!File.Exists(file.FullName) && !Directory.Exists(file.FullName))
+        {
+            return;
+        }
+
+        try
+        {
+            OAuth2Token.FromJson(File.ReadAllText(file.FullName));
+        }
+        catch (JsonException ex)
+        {
+            throw CliException.Usage(
+                $"The token file {file.FullName} does not contain a token written by 'rawmail token': {ex.Message}");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw CliException.Usage($"The token file {file.FullName} cannot be read: {ex.Message}");
+        }
+    }
+
     /// <summary>Reads the access token from a token file, once per authentication, without refreshing it.</summary>
     private sealed class TokenFileProvider(FileInfo file) : IAccessTokenProvider
     {
@@ -120,8 +152,9 @@ internal sealed class MailSession : IAsyncDisposable
                 ?? throw CliException.Usage($"The token file {file.FullName} does not exist.");
             if (token.ExpiresAt is { } expiresAt && expiresAt <= DateTimeOffset.UtcNow)
             {
+                // An expired token is an authentication failure, the same exit code as a token the server rejects.
                 throw new CliException(
-                    ExitCodes.OAuth,
+                    ExitCodes.Authentication,
                     $"The access token in {file.FullName} expired at " +
                     expiresAt.ToString("u", CultureInfo.InvariantCulture) +
                     "; give --client-id (and its credential) to refresh it, or run 'rawmail token' again.");

@@ -147,7 +147,7 @@ internal sealed class OAuthOptions
 
     private static Task ShowDeviceCodeAsync(DeviceAuthorization device, CancellationToken cancellationToken)
     {
-        Console.Error.WriteLine(device.Message
+        Output.Status(device.Message
             ?? $"To sign in, open {device.VerificationUri.AbsoluteUri} and enter the code {device.UserCode}.");
         if (device.VerificationUriComplete is { } complete)
         {

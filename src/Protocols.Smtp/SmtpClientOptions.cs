@@ -43,6 +43,7 @@ public sealed class SmtpClientOptions
     internal void Validate()
     {
         ArgumentNullException.ThrowIfNull(Connection);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxReplyLineLength, 16, nameof(MaxReplyLineLength));
         if (EhloDomain is null)
         {
             return;
@@ -54,7 +55,5 @@ public sealed class SmtpClientOptions
         {
             throw new ArgumentException("The EHLO domain cannot contain a space.", nameof(EhloDomain));
         }
-
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxReplyLineLength, 16, nameof(MaxReplyLineLength));
     }
 }

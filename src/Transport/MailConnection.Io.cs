@@ -42,13 +42,7 @@ public sealed partial class MailConnection
         CancellationToken deadline = _readDeadline.Start(cancellationToken);
         try
         {
-            ReadResult result = await Input.ReadAsync(deadline).ConfigureAwait(false);
-            _readBuffer = result.Buffer;
-            return result;
-        }
-        catch (Exception ex) when (IsTransportFailure(ex))
-        {
-            throw TranslateFailure(ex, _readDeadline.Timeout, "read", cancellationToken);
+            return await ReadInputAsync(deadline, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -80,6 +74,10 @@ public sealed partial class MailConnection
     /// Reads until <paramref name="parser"/> completes one item and consumes it; this method owns
     /// <see cref="AdvanceTo"/>. Any exception from the parser closes the connection and passes to the caller.
     /// </summary>
+    /// <remarks>
+    /// The command timeout bounds the whole item, not each read, so a server that sends a reply a few bytes at a
+    /// time cannot hold the caller for longer than the timeout.
+    /// </remarks>
     /// <exception cref="MailProtocolException">
     /// <see cref="ProtocolErrorReason.ConnectionClosed"/> when the server closes before the item is complete, a
     /// timeout, or the parser's own error; the connection is closed.
@@ -90,20 +88,29 @@ public sealed partial class MailConnection
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(parser);
-        while (true)
+        ThrowIfClosed();
+        CancellationToken deadline = _readDeadline.Start(cancellationToken);
+        try
         {
-            ReadResult result = await ReadAsync(cancellationToken).ConfigureAwait(false);
-            if (TryParse(parser, result.Buffer, out TResult value))
+            while (true)
             {
-                return value;
-            }
+                ReadResult result = await ReadInputAsync(deadline, cancellationToken).ConfigureAwait(false);
+                if (TryParse(parser, result.Buffer, out TResult value))
+                {
+                    return value;
+                }
 
-            if (result.IsCompleted)
-            {
-                Abort(
-                    ProtocolErrorReason.ConnectionClosed,
-                    "The server closed the connection before the response was complete.");
+                if (result.IsCompleted)
+                {
+                    Abort(
+                        ProtocolErrorReason.ConnectionClosed,
+                        "The server closed the connection before the response was complete.");
+                }
             }
+        }
+        finally
+        {
+            _readDeadline.Stop();
         }
     }
 
@@ -185,6 +192,20 @@ public sealed partial class MailConnection
         finally
         {
             _writeDeadline.Stop();
+        }
+    }
+
+    private async ValueTask<ReadResult> ReadInputAsync(CancellationToken deadline, CancellationToken cancellationToken)
+    {
+        try
+        {
+            ReadResult result = await Input.ReadAsync(deadline).ConfigureAwait(false);
+            _readBuffer = result.Buffer;
+            return result;
+        }
+        catch (Exception ex) when (IsTransportFailure(ex))
+        {
+            throw TranslateFailure(ex, _readDeadline.Timeout, "read", cancellationToken);
         }
     }
 

@@ -160,6 +160,29 @@ public sealed class ImapTests(LocalServersFixture fixture) : IDisposable
     }
 
     [RequiresServersFact]
+    public async Task FetchSummary_EscapesTerminalControls()
+    {
+        // Any sender chooses the subject: this one would set the terminal title and turn the text red.
+        TestUser bob = Servers.User("bob");
+        string marker = "rawmail esc " + Guid.NewGuid().ToString("N");
+        string eml = Path.Combine(_directory, "message.eml");
+        File.WriteAllText(
+            eml, $"From: {bob.Email}\r\nSubject: =?utf-8?q?{marker.Replace(' ', '_')}_=1B]0;title=07=1B[31mred?=\r\n\r\nx\r\n");
+        List<string> connection = MailArguments.WithPassword(Servers, Servers.Ports.Imaps, user: "bob");
+        Dictionary<string, string> password = MailArguments.Password(bob.Password);
+        await RawMailProcess.RunAsync(["imap", "append", "INBOX", eml, .. connection], password);
+        RunResult searched = await RawMailProcess.RunAsync(["imap", "search", "INBOX", "--subject", marker, "--json", .. connection], password);
+        using JsonDocument found = JsonDocument.Parse(searched.StandardOutput);
+        string uid = found.RootElement.GetProperty("uids")[0].GetUInt32().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        RunResult fetched = await RawMailProcess.RunAsync(["imap", "fetch", "INBOX", uid, .. connection], password);
+
+        Assert.True(fetched.ExitCode == 0, fetched.AllOutput);
+        Assert.DoesNotContain('\u001B', fetched.StandardOutput);
+        Assert.DoesNotContain('\u0007', fetched.StandardOutput);
+    }
+
+    [RequiresServersFact]
     public async Task IdleJson_EndsAfterSeconds()
     {
         RunResult result = await RawMailProcess.RunAsync(

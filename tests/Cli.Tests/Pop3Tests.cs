@@ -63,6 +63,33 @@ public sealed class Pop3Tests(LocalServersFixture fixture) : IDisposable
     }
 
     [RequiresServersFact]
+    public async Task ExpiredTokenFile_ExitsWithAuthentication()
+    {
+        string tokenFile = Path.Combine(_directory, "token.json");
+        File.WriteAllText(
+            tokenFile, """{"access_token":"expired-token","token_type":"Bearer","expires_at":"2020-01-01T00:00:00+00:00"}""");
+
+        RunResult result = await RawMailProcess.RunAsync(
+        [
+            "pop3", "stat", "--host", Servers.Host, "--port", Servers.Ports.Pop3s.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--user", Servers.User("alice").Email, "--token-file", tokenFile, "--ca-file", Servers.CaCertificatePath,
+        ]);
+
+        Assert.Equal(5, result.ExitCode);
+        Assert.Contains("expired", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [RequiresServersFact]
+    public async Task MessageNumberZero_ExitsWithUsage()
+    {
+        RunResult result = await RawMailProcess.RunAsync(
+            ["pop3", "retr", "0", .. MailArguments.WithPassword(Servers, Servers.Ports.Pop3s)],
+            MailArguments.Password(Servers.User("alice").Password));
+
+        Assert.Equal(2, result.ExitCode);
+    }
+
+    [RequiresServersFact]
     public async Task NoSuchMessage_ExitsWithCommandRejected()
     {
         RunResult result = await RawMailProcess.RunAsync(

@@ -51,4 +51,50 @@ public sealed class UsageTests
 
         Assert.Equal(2, result.ExitCode);
     }
+
+    [Fact]
+    public async Task UserWithLineBreak_ExitsWithUsage()
+    {
+        RunResult result = await RawMailProcess.RunAsync(
+            ["pop3", "stat", "--host", "127.0.0.1", "--port", "9", "--user", "a\nb", "--password-env", "RAWMAIL_TEST_PASSWORD"],
+            new Dictionary<string, string> { ["RAWMAIL_TEST_PASSWORD"] = "x" });
+
+        Assert.Equal(2, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task UserWithLineBreak_NoExceptionTypeName()
+    {
+        RunResult result = await RawMailProcess.RunAsync(
+            ["pop3", "stat", "--host", "127.0.0.1", "--port", "9", "--user", "a\nb", "--password-env", "RAWMAIL_TEST_PASSWORD"],
+            new Dictionary<string, string> { ["RAWMAIL_TEST_PASSWORD"] = "x" });
+
+        Assert.DoesNotContain("ArgumentException", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TokenFileNotJson_ExitsWithUsage()
+    {
+        string tokenFile = Path.GetTempFileName();
+        File.WriteAllText(tokenFile, "not json");
+
+        RunResult result = await RawMailProcess.RunAsync(
+            ["pop3", "stat", "--host", "127.0.0.1", "--port", "9", "--user", "a", "--token-file", tokenFile]);
+        File.Delete(tokenFile);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(tokenFile, result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TokenFileIsDirectory_ExitsWithUsage()
+    {
+        string directory = Directory.CreateTempSubdirectory("rawmail-cli-").FullName;
+
+        RunResult result = await RawMailProcess.RunAsync(
+            ["pop3", "stat", "--host", "127.0.0.1", "--port", "9", "--user", "a", "--token-file", directory]);
+        Directory.Delete(directory);
+
+        Assert.Equal(2, result.ExitCode);
+    }
 }

@@ -213,6 +213,40 @@ public sealed class TokenResponseTests
     }
 
     [Fact]
+    public void TruncatedJson_TokenNotInMessage()
+    {
+        OAuth2Exception exception = ParseError(
+            HttpStatusCode.OK, "{\"access_token\":\"secret-access-token\",\"refresh_token\":\"secret-refresh\"");
+
+        Assert.DoesNotContain("secret-access-token", exception.Message);
+    }
+
+    [Fact]
+    public void JsonAsOctetStream_TokenNotInMessage()
+    {
+        OAuth2Exception exception = ParseError(
+            HttpStatusCode.OK, "{\"access_token\":\"secret-access-token\"}", "application/octet-stream");
+
+        Assert.DoesNotContain("secret-access-token", exception.Message);
+    }
+
+    [Fact]
+    public void NonJsonSuccessBody_ShowsLength()
+    {
+        OAuth2Exception exception = ParseError(HttpStatusCode.OK, "access_token secret-access-token", "text/plain");
+
+        Assert.Contains("32 bytes", exception.Message);
+    }
+
+    [Fact]
+    public void HtmlSuccessBody_ShowsExcerpt()
+    {
+        OAuth2Exception exception = ParseError(HttpStatusCode.OK, "<html>Sign in to the proxy</html>", "text/html");
+
+        Assert.Contains("<html>Sign in to the proxy", exception.Message);
+    }
+
+    [Fact]
     public void ExcerptEscapesControlCharacters()
     {
         OAuth2Exception exception = ParseError(HttpStatusCode.BadRequest, "line1\r\nline2\u001b", "text/plain");

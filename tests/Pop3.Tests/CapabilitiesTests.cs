@@ -46,7 +46,7 @@ public sealed class CapabilitiesTests
     public void StuffedLine_NotTerminator()
     {
         // Only a line of exactly "." ends a listing; ".capability" is the stuffed "capability".
-        var reader = new MultilineLineReader<string>(512, LineEnding.CrLf, Pop3ListingParser.ParseCapabilityLine);
+        var reader = new MultilineLineReader<string>(512, 1000, LineEnding.CrLf, Pop3ListingParser.ParseCapabilityLine);
         var input = new SequenceReader<byte>(new ReadOnlySequence<byte>("TOP\r\n..capability\r\n.\r\n+OK"u8.ToArray()));
 
         bool consumed = reader.TryReadLines(ref input, out bool complete);

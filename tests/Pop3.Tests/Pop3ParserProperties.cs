@@ -123,7 +123,7 @@ public sealed class Pop3ParserProperties
     private static string ReadListing(ReadOnlySequence<byte> sequence)
     {
         var listing = new MultilineLineReader<Pop3UniqueId>(
-            MaxLineLength, LineEnding.CrLf, Pop3ListingParser.ParseUniqueIdListing);
+            MaxLineLength, 1000, LineEnding.CrLf, Pop3ListingParser.ParseUniqueIdListing);
         var pending = new List<byte>();
         try
         {

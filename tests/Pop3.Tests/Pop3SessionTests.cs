@@ -325,6 +325,37 @@ public sealed class Pop3SessionTests
     }
 
     [Fact]
+    public async Task List_MoreLinesThanLimitIsMalformed()
+    {
+        await using ScriptedServer server = LoggedIn()
+            .Expect("LIST\r\n")
+            .Send("+OK\r\n" + string.Concat(Enumerable.Range(1, 9).Select(n => $"{n} 100\r\n")) + ".\r\n");
+        Pop3ClientOptions options = Options(server);
+        await using Pop3Client client = await LoginAsync(server, new Pop3ClientOptions
+        {
+            Host = options.Host,
+            Port = options.Port,
+            TlsMode = options.TlsMode,
+            // The CAPA listing of the greeting has 8 lines, so 8 is the smallest limit that lets the login pass.
+            MaxListingLines = 8,
+        });
+
+        var exception = await Assert.ThrowsAsync<MailProtocolException>(() => client.ListAsync(None));
+
+        Assert.Equal(ProtocolErrorReason.MalformedResponse, exception.Reason);
+    }
+
+    [Fact]
+    public async Task MaxListingLinesZero_Rejected()
+    {
+        await using ScriptedServer server = new ScriptedServer();
+        Pop3ClientOptions options = Options(server);
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Pop3Client.ConnectAsync(
+            new Pop3ClientOptions { Host = options.Host, Port = options.Port, MaxListingLines = 0 }, None));
+    }
+
+    [Fact]
     public async Task Uidl_IrregularWhitespaceAndBareSingleForm()
     {
         await using ScriptedServer server = LoggedIn()

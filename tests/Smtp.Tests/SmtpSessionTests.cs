@@ -352,4 +352,75 @@ public sealed class SmtpSessionTests
                 EhloDomain = "client\r\nRCPT TO:<x@example.com>",
             }).AsTask());
     }
+
+    [Fact]
+    public async Task ConcurrentCommand_Rejected()
+    {
+        await using ScriptedServer server = new ScriptedServer()
+            .Send("220 mx\r\n")
+            .Expect(Ehlo)
+            .Send("250 mx\r\n")
+            .Expect("NOOP\r\n")
+            .Stall()
+            .Start();
+        await using SmtpClient client = await ConnectAsync(server);
+        ValueTask<SmtpReply> first = client.NoopAsync();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => client.ResetAsync().AsTask());
+
+        Assert.False(first.IsCompleted);
+    }
+
+    [Fact]
+    public async Task ConcurrentSend_Rejected()
+    {
+        await using ScriptedServer server = new ScriptedServer()
+            .Send("220 mx\r\n")
+            .Expect(Ehlo)
+            .Send("250 mx\r\n")
+            .Expect("NOOP\r\n")
+            .Stall()
+            .Start();
+        await using SmtpClient client = await ConnectAsync(server);
+        ValueTask<SmtpReply> first = client.NoopAsync();
+        var envelope = new SmtpEnvelope("a@example.com", [new SmtpRecipient("b@example.com")]);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(
+            () => client.SendAsync(envelope, new MemoryStream("Subject: x\r\n\r\nx\r\n"u8.ToArray())).AsTask());
+
+        Assert.False(first.IsCompleted);
+    }
+
+    [Fact]
+    public async Task DisposeDuringCommand_ConnectionBroken()
+    {
+        await using ScriptedServer server = new ScriptedServer()
+            .Send("220 mx\r\n")
+            .Expect(Ehlo)
+            .Send("250 mx\r\n")
+            .Expect("NOOP\r\n")
+            .Stall()
+            .Start();
+        SmtpClient client = await ConnectAsync(server);
+        ValueTask<SmtpReply> noop = client.NoopAsync();
+
+        await client.DisposeAsync();
+
+        var exception = await Assert.ThrowsAsync<MailProtocolException>(() => noop.AsTask());
+        Assert.Equal(ProtocolErrorReason.ConnectionBroken, exception.Reason);
+    }
+
+    [Fact]
+    public async Task MaxReplyLineLengthZero_Rejected()
+    {
+        await using ScriptedServer server = new ScriptedServer().Start();
+        SmtpClientOptions options = Options(server);
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
+            () => SmtpClient.ConnectAsync(new SmtpClientOptions
+            {
+                Connection = options.Connection,
+                MaxReplyLineLength = 0,
+            }).AsTask());
+    }
 }

@@ -100,6 +100,23 @@ public sealed class MailConnectionTests
     }
 
     [Fact]
+    public async Task Read_SlowLineTimesOut()
+    {
+        // 64 bytes with a 20 ms pause after each, so the line needs over a second while every single read gets a
+        // byte well within the 200 ms command timeout. The timeout bounds the whole line, not each read.
+        byte[] line = Encoding.ASCII.GetBytes(new string('x', 62) + "\r\n");
+        await using ScriptedServer server = new ScriptedServer()
+            .SendRaw(line, [.. Enumerable.Range(1, line.Length - 1)])
+            .Start();
+        await using MailConnection connection = await MailConnection.ConnectAsync(
+            PlainOptions(server, commandTimeout: TimeSpan.FromMilliseconds(200)));
+
+        var exception = await Assert.ThrowsAsync<MailProtocolException>(() => connection.ReadLineAsync().AsTask());
+
+        Assert.Equal(ProtocolErrorReason.Timeout, exception.Reason);
+    }
+
+    [Fact]
     public async Task Read_TimeoutReleasesBuffers()
     {
         var pool = new LeakDetectingMemoryPool();

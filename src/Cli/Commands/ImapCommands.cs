@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using RawMail.Protocols.Imap;
 using RawMail.Protocols.Imap.Model;
+using RawMail.Transport;
 
 namespace RawMail.Cli.Commands;
 
@@ -36,7 +37,16 @@ internal static partial class ImapCommands
         MailSession session, CancellationToken cancellationToken, IReadOnlyList<string>? mechanisms = null)
     {
         var options = new ImapClientOptions { Connection = session.Connection, SaslMechanisms = mechanisms };
-        ImapClient client = await ImapClient.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
+        ImapClient client;
+        try
+        {
+            client = await ImapClient.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MailProtocolException ex)
+        {
+            throw ConnectionHints.Explain(ex, session.Connection, "IMAP");
+        }
+
         try
         {
             await client.AuthenticateAsync(session.Credentials, cancellationToken).ConfigureAwait(false);

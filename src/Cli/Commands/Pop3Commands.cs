@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using RawMail.Protocols.Pop3;
 using RawMail.Sasl;
+using RawMail.Transport;
 
 namespace RawMail.Cli.Commands;
 
@@ -41,7 +42,16 @@ internal static class Pop3Commands
             ProtocolLog = connection.ProtocolLog,
             MechanismSelector = mechanisms is null ? null : new SaslMechanismSelector(mechanisms),
         };
-        Pop3Client client = await Pop3Client.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
+        Pop3Client client;
+        try
+        {
+            client = await Pop3Client.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MailProtocolException ex)
+        {
+            throw ConnectionHints.Explain(ex, connection, "POP3");
+        }
+
         try
         {
             await client.AuthenticateAsync(session.Credentials, cancellationToken).ConfigureAwait(false);

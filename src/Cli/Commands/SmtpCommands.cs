@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using RawMail.Mime;
 using RawMail.Protocols.Smtp;
+using RawMail.Transport;
 
 namespace RawMail.Cli.Commands;
 
@@ -78,8 +79,17 @@ internal static class SmtpCommands
 
     public static async Task<SmtpClient> ConnectAsync(MailSession session, CancellationToken cancellationToken)
     {
-        SmtpClient client = await SmtpClient.ConnectAsync(
-            new SmtpClientOptions { Connection = session.Connection }, cancellationToken).ConfigureAwait(false);
+        SmtpClient client;
+        try
+        {
+            client = await SmtpClient.ConnectAsync(
+                new SmtpClientOptions { Connection = session.Connection }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MailProtocolException ex)
+        {
+            throw ConnectionHints.Explain(ex, session.Connection, "SMTP");
+        }
+
         try
         {
             await client.AuthenticateAsync(session.Credentials, cancellationToken).ConfigureAwait(false);

@@ -28,7 +28,7 @@ public sealed partial class OAuth2Client
 
         ResponseFields fields = ResponseFields.TryParse(result.MediaType, result.Body) ?? throw new OAuth2Exception(
             OAuth2ErrorReason.MalformedResponse,
-            $"The device authorization response is not JSON: body '{ResponseFields.Excerpt(result.Body)}'.");
+            $"The device authorization response is not JSON: {ResponseFields.DescribeSuccessBody(result.Body)}.");
         DeviceAuthorization authorization = DeviceAuthorization.FromFields(fields, result.ReceivedAt);
         await callback(authorization, cancellationToken).ConfigureAwait(false);
         OAuth2Token token = await PollDeviceTokenAsync(endpoints, authorization, cancellationToken)

@@ -152,6 +152,16 @@ internal sealed class ResponseFields
         return builder.ToString();
     }
 
+    /// <summary>
+    /// Describes a status-200 body that could not be parsed. Such a body may be a token response that is cut off
+    /// or has the wrong media type, so only an HTML page (a proxy's sign-in page, say) is quoted; any other body
+    /// is shown by its length.
+    /// </summary>
+    public static string DescribeSuccessBody(ReadOnlySpan<byte> body) =>
+        body.TrimStart(" \t\r\n"u8).StartsWith("<"u8)
+            ? $"body '{Excerpt(body)}'"
+            : $"a body of {body.Length} bytes, not shown because it may contain a token";
+
     public static string Excerpt(ReadOnlySpan<byte> body) =>
         Excerpt(Encoding.UTF8.GetString(body[..Math.Min(body.Length, MaxExcerptLength + 1)]));
 

@@ -29,7 +29,7 @@ internal static class TokenResponse
         ResponseFields fields = ResponseFields.TryParse(mediaType, body) ?? throw new OAuth2Exception(
             OAuth2ErrorReason.MalformedResponse,
             $"The token response is neither JSON nor form-encoded: HTTP 200, " +
-            $"Content-Type '{mediaType ?? "none"}', body '{ResponseFields.Excerpt(body)}'.")
+            $"Content-Type '{mediaType ?? "none"}', {ResponseFields.DescribeSuccessBody(body)}.")
         {
             StatusCode = status,
         };

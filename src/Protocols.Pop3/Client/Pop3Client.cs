@@ -198,7 +198,8 @@ public sealed partial class Pop3Client : IAsyncDisposable
         Func<ReadOnlySpan<byte>, TItem> parseLine,
         CancellationToken cancellationToken)
     {
-        var reader = new MultilineLineReader<TItem>(_options.MaxLineLength, _options.LineEnding, parseLine);
+        var reader = new MultilineLineReader<TItem>(
+            _options.MaxLineLength, _options.MaxListingLines, _options.LineEnding, parseLine);
         while (!reader.IsComplete)
         {
             await _connection.ReadAsync(reader.Parser, cancellationToken).ConfigureAwait(false);

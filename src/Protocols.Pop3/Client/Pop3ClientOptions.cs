@@ -36,6 +36,13 @@ public sealed class Pop3ClientOptions
     public int MaxLineLength { get; init; } = 8 * 1024;
 
     /// <summary>
+    /// Maximum number of lines in a CAPA, LIST or UIDL listing. The client keeps every parsed line until the
+    /// listing ends, so without a limit a server that never sends the final "." would grow the list without end.
+    /// The default is far above the message count of any real maildrop.
+    /// </summary>
+    public int MaxListingLines { get; init; } = 1_000_000;
+
+    /// <summary>
     /// Which line ends the client accepts from the server. The default, <see cref="LineEnding.CrLf"/>, follows
     /// RFC 1939: a bare LF is data, so "LF . LF" inside a message never ends it. <see cref="LineEnding.CrLfOrLf"/>
     /// is a leniency for servers that end every line with a bare LF; it also lets "LF . LF" end a message.
@@ -86,6 +93,7 @@ public sealed class Pop3ClientOptions
     internal MailConnectionOptions ToConnectionOptions()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxLineLength, 64, nameof(MaxLineLength));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxListingLines, 1, nameof(MaxListingLines));
         return new MailConnectionOptions
         {
             Host = Host,

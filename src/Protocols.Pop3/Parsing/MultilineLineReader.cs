@@ -11,13 +11,19 @@ namespace RawMail.Protocols.Pop3;
 internal sealed class MultilineLineReader<TItem>
 {
     private readonly int _maxLineLength;
+    private readonly int _maxLines;
     private readonly LineEnding _lineEnding;
     private readonly Func<ReadOnlySpan<byte>, TItem> _parseLine;
     private readonly ResponseParser<bool> _parser;
 
-    public MultilineLineReader(int maxLineLength, LineEnding lineEnding, Func<ReadOnlySpan<byte>, TItem> parseLine)
+    public MultilineLineReader(
+        int maxLineLength,
+        int maxLines,
+        LineEnding lineEnding,
+        Func<ReadOnlySpan<byte>, TItem> parseLine)
     {
         _maxLineLength = maxLineLength;
+        _maxLines = maxLines;
         _lineEnding = lineEnding;
         _parseLine = parseLine;
         _parser = TryReadLines;
@@ -36,7 +42,9 @@ internal sealed class MultilineLineReader<TItem>
     /// Consumes every complete line buffered, up to and including the terminator. Returns true when it consumed
     /// at least one line, and sets <paramref name="complete"/> when the terminator was among them.
     /// </summary>
-    /// <exception cref="MailProtocolException">A line is too long or the parse function rejects one.</exception>
+    /// <exception cref="MailProtocolException">
+    /// A line is too long, the listing has more lines than the limit, or the parse function rejects a line.
+    /// </exception>
     public bool TryReadLines(ref SequenceReader<byte> reader, out bool complete)
     {
         bool consumedAny = false;
@@ -55,6 +63,11 @@ internal sealed class MultilineLineReader<TItem>
                 }
 
                 bytes = bytes[1..];
+            }
+
+            if (Items.Count == _maxLines)
+            {
+                TransportThrow.MalformedResponse($"The server sent a listing of more than {_maxLines} lines.");
             }
 
             Items.Add(_parseLine(bytes));

@@ -32,7 +32,7 @@ public sealed partial class SmtpClient
     public async ValueTask AuthenticateAsync(SaslCredentials credentials, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(credentials);
-        ThrowIfNotConnected();
+        using OperationScope operation = BeginOperation();
         if (IsAuthenticated)
         {
             throw new InvalidOperationException("The session is already authenticated (RFC 4954 section 4).");

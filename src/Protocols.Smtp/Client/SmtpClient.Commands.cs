@@ -9,7 +9,7 @@ public sealed partial class SmtpClient
     /// <exception cref="SmtpCommandException">The server replied with 4xx or 5xx.</exception>
     public async ValueTask<SmtpReply> NoopAsync(CancellationToken cancellationToken = default)
     {
-        ThrowIfNotConnected();
+        using OperationScope operation = BeginOperation();
         SmtpReply reply = await ExecuteAsync("NOOP", cancellationToken).ConfigureAwait(false);
         return EnsurePositive(reply, "NOOP");
     }
@@ -18,7 +18,7 @@ public sealed partial class SmtpClient
     /// <exception cref="SmtpCommandException">The server replied with 4xx or 5xx.</exception>
     public async ValueTask<SmtpReply> ResetAsync(CancellationToken cancellationToken = default)
     {
-        ThrowIfNotConnected();
+        using OperationScope operation = BeginOperation();
         SmtpReply reply = await ExecuteAsync("RSET", cancellationToken).ConfigureAwait(false);
         return EnsurePositive(reply, "RSET");
     }
@@ -27,6 +27,7 @@ public sealed partial class SmtpClient
     /// Sends QUIT (RFC 5321 section 4.1.1.10), reads the 221 reply and closes the connection. A server that closes
     /// the connection without replying is accepted.
     /// </summary>
+    /// <exception cref="InvalidOperationException">Another operation is still running.</exception>
     public async ValueTask QuitAsync(CancellationToken cancellationToken = default)
     {
         if (_quitSent || _connection.IsClosed)
@@ -35,6 +36,7 @@ public sealed partial class SmtpClient
             return;
         }
 
+        using OperationScope operation = BeginOperation();
         _quitSent = true;
         try
         {

@@ -72,7 +72,7 @@ public sealed partial class SmtpClient
     {
         ArgumentNullException.ThrowIfNull(envelope);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ChunkSize, 1, nameof(options));
-        ThrowIfNotConnected();
+        using OperationScope operation = BeginOperation();
 
         // Every argument is checked and every command built before the first byte is written.
         string mailCommand = BuildMailCommand(envelope, options, size);

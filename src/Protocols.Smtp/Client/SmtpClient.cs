@@ -13,7 +13,10 @@ namespace RawMail.Protocols.Smtp;
 /// connection is closed: a timeout, a malformed reply, a closed connection, or a 421 reply, which the server sends
 /// when it is shutting the session down (<see cref="ProtocolErrorReason.ServerShutdown"/>, RFC 5321 section 3.8).
 /// </para>
-/// <para>One operation at a time: the methods are not safe to call concurrently.</para>
+/// <para>
+/// One operation at a time: a call made while another is still running throws
+/// <see cref="InvalidOperationException"/> before it writes anything, so the two cannot interleave on the wire.
+/// </para>
 /// </remarks>
 public sealed partial class SmtpClient : IAsyncDisposable
 {
@@ -21,6 +24,7 @@ public sealed partial class SmtpClient : IAsyncDisposable
     private readonly SmtpClientOptions _options;
     private readonly ResponseParser<SmtpReply> _replyParser;
     private bool _quitSent;
+    private int _busy;
 
     private SmtpClient(MailConnection connection, SmtpClientOptions options)
     {
@@ -77,11 +81,30 @@ public sealed partial class SmtpClient : IAsyncDisposable
     /// <summary>Closes the connection without QUIT. Call <see cref="QuitAsync"/> first to end the session politely.</summary>
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
 
+    /// <summary>Marks the start of a public operation; disposing the result marks its end.</summary>
+    /// <exception cref="InvalidOperationException">QUIT was sent, or another operation is still running.</exception>
+    private OperationScope BeginOperation()
+    {
+        ThrowIfNotConnected();
+        if (Interlocked.Exchange(ref _busy, 1) != 0)
+        {
+            throw new InvalidOperationException(
+                "Another operation is still running on this SmtpClient; await it before starting the next one.");
+        }
+
+        return new OperationScope(this);
+    }
+
     private void ThrowIfNotConnected()
     {
         if (_quitSent)
         {
             throw new InvalidOperationException("The session ended with QUIT; connect again to send more.");
         }
+    }
+
+    private readonly struct OperationScope(SmtpClient client) : IDisposable
+    {
+        public void Dispose() => Volatile.Write(ref client._busy, 0);
     }
 }
