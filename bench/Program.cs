@@ -17,6 +17,12 @@ internal static class Program
             return 0;
         }
 
+        if (args.Length > 0 && args[0] == "--measure-w5")
+        {
+            W5MimeMeasure.Run(args[1..]);
+            return 0;
+        }
+
         bool quick = Array.IndexOf(args, "--quick") >= 0;
         if (quick)
         {

@@ -154,123 +154,156 @@ public sealed class QuotedPrintableEncoder
 internal sealed class QuotedPrintableDecoder : IContentDecoder
 {
     private const int MaxHeldWhitespace = 1024;
-    private readonly List<byte> _whitespace = [];
-    private readonly List<byte> _escape = [];
+    private static readonly SearchValues<byte> s_special = SearchValues.Create("=\r\n"u8);
+
+    // Whitespace not yet written, because a line break after it would drop it.
+    private readonly byte[] _held = new byte[MaxHeldWhitespace];
+    private int _heldCount;
+
+    // 0 outside an escape, 1 after '=', 2 after '=' and one more byte (_escapeFirst).
+    private int _escapeLength;
+    private byte _escapeFirst;
 
     public bool HasProblem { get; private set; }
 
     public void Decode(ReadOnlySpan<byte> input, IBufferWriter<byte> output)
     {
-        foreach (byte b in input)
+        while (!input.IsEmpty)
         {
-            Step(b, output);
+            if (_escapeLength > 0)
+            {
+                byte next = input[0];
+                input = input[1..];
+                StepEscape(next, output);
+                continue;
+            }
+
+            // Everything up to the next '=' or line break is literal text.
+            int special = input.IndexOfAny(s_special);
+            WriteText(special < 0 ? input : input[..special], output);
+            if (special < 0)
+            {
+                return;
+            }
+
+            byte b = input[special];
+            input = input[(special + 1)..];
+            if (b == (byte)'=')
+            {
+                WriteHeld(output);
+                _escapeLength = 1;
+            }
+            else
+            {
+                // Whitespace before a line break was added in transport: drop it.
+                _heldCount = 0;
+                WriteByte(output, b);
+            }
         }
     }
 
     public void Finish(IBufferWriter<byte> output)
     {
         // A lone '=' at the very end is a soft break with no line after it; a partial escape is kept.
-        if (_escape.Count > 1)
+        if (_escapeLength == 2)
         {
             HasProblem = true;
-            Write(output, _escape);
+            WriteByte(output, (byte)'=');
+            WriteByte(output, _escapeFirst);
         }
 
-        _escape.Clear();
-        _whitespace.Clear();
+        _escapeLength = 0;
+        _heldCount = 0;
     }
 
-    private void Step(byte b, IBufferWriter<byte> output)
+    private void WriteText(ReadOnlySpan<byte> text, IBufferWriter<byte> output)
     {
-        if (_escape.Count > 0)
+        int last = text.LastIndexOfAnyExcept((byte)' ', (byte)'\t');
+        if (last >= 0)
         {
-            StepEscape(b, output);
-            return;
+            WriteHeld(output);
+            output.Write(text[..(last + 1)]);
+            text = text[(last + 1)..];
         }
 
-        if (b is (byte)' ' or (byte)'\t')
+        while (!text.IsEmpty)
         {
-            _whitespace.Add(b);
-            if (_whitespace.Count > MaxHeldWhitespace)
+            int room = MaxHeldWhitespace - _heldCount;
+            if (text.Length <= room)
             {
-                // Far longer than any line from a conforming encoder: pass it on to bound memory.
-                Write(output, _whitespace);
-                _whitespace.Clear();
+                text.CopyTo(_held.AsSpan(_heldCount));
+                _heldCount += text.Length;
+                return;
+            }
+
+            // Far longer than any line from a conforming encoder: the held whitespace and one more byte
+            // are passed on to bound memory.
+            WriteHeld(output);
+            output.Write(text[..(room + 1)]);
+            text = text[(room + 1)..];
+        }
+    }
+
+    private void StepEscape(byte b, IBufferWriter<byte> output)
+    {
+        if (_escapeLength == 1)
+        {
+            if (IsHex(b) || b == (byte)'\r')
+            {
+                _escapeFirst = b;
+                _escapeLength = 2;
+            }
+            else if (b == (byte)'\n')
+            {
+                _escapeLength = 0;
+            }
+            else if (b is not ((byte)' ' or (byte)'\t'))
+            {
+                // "=" then padding whitespace then a line break is still a soft break, so only other bytes end it.
+                NotAnEscape(output, [b]);
             }
 
             return;
         }
 
-        if (b is (byte)'\r' or (byte)'\n')
-        {
-            // Whitespace before a line break was added in transport: drop it.
-            _whitespace.Clear();
-            output.Write([b]);
-            return;
-        }
-
-        Write(output, _whitespace);
-        _whitespace.Clear();
-        if (b == (byte)'=')
-        {
-            _escape.Add(b);
-            return;
-        }
-
-        output.Write([b]);
-    }
-
-    private void StepEscape(byte b, IBufferWriter<byte> output)
-    {
-        byte first = _escape.Count > 1 ? _escape[1] : (byte)0;
-        if (_escape.Count == 1 && (IsHex(b) || b == (byte)'\r'))
-        {
-            _escape.Add(b);
-            return;
-        }
-
-        if (_escape.Count == 1 && b == (byte)'\n')
-        {
-            _escape.Clear();
-            return;
-        }
-
-        if (_escape.Count == 1 && b is (byte)' ' or (byte)'\t')
-        {
-            // "=" then padding whitespace then a line break is still a soft break.
-            return;
-        }
-
+        byte first = _escapeFirst;
+        _escapeLength = 0;
         if (first == (byte)'\r' && b == (byte)'\n')
         {
-            _escape.Clear();
             return;
         }
 
         if (IsHex(first) && IsHex(b))
         {
-            output.Write([(byte)((HexValue(first) << 4) | HexValue(b))]);
-            _escape.Clear();
+            WriteByte(output, (byte)((HexValue(first) << 4) | HexValue(b)));
             return;
         }
 
-        // Not an escape: keep '=' literally and reprocess the bytes after it.
+        NotAnEscape(output, [first, b]);
+    }
+
+    // Keeps the '=' literally and decodes the bytes after it again.
+    private void NotAnEscape(IBufferWriter<byte> output, ReadOnlySpan<byte> rest)
+    {
         HasProblem = true;
-        byte[] rest = [.. _escape.Skip(1), b];
-        _escape.Clear();
-        output.Write("="u8);
-        foreach (byte next in rest)
+        _escapeLength = 0;
+        WriteByte(output, (byte)'=');
+        Decode(rest, output);
+    }
+
+    private void WriteHeld(IBufferWriter<byte> output)
+    {
+        if (_heldCount > 0)
         {
-            Step(next, output);
+            output.Write(_held.AsSpan(0, _heldCount));
+            _heldCount = 0;
         }
     }
 
-    private static void Write(IBufferWriter<byte> output, List<byte> bytes)
+    private static void WriteByte(IBufferWriter<byte> output, byte value)
     {
-        if (bytes.Count > 0)
-        {
-            output.Write(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes));
-        }
+        output.GetSpan(1)[0] = value;
+        output.Advance(1);
     }
 
     private static bool IsHex(byte b) => char.IsAsciiHexDigit((char)b);
