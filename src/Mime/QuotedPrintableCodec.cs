@@ -168,38 +168,10 @@ internal sealed class QuotedPrintableDecoder : IContentDecoder
 
     public void Decode(ReadOnlySpan<byte> input, IBufferWriter<byte> output)
     {
-        while (!input.IsEmpty)
-        {
-            if (_escapeLength > 0)
-            {
-                byte next = input[0];
-                input = input[1..];
-                StepEscape(next, output);
-                continue;
-            }
-
-            // Everything up to the next '=' or line break is literal text.
-            int special = input.IndexOfAny(s_special);
-            WriteText(special < 0 ? input : input[..special], output);
-            if (special < 0)
-            {
-                return;
-            }
-
-            byte b = input[special];
-            input = input[(special + 1)..];
-            if (b == (byte)'=')
-            {
-                WriteHeld(output);
-                _escapeLength = 1;
-            }
-            else
-            {
-                // Whitespace before a line break was added in transport: drop it.
-                _heldCount = 0;
-                WriteByte(output, b);
-            }
-        }
+        // Output never exceeds the input plus the held whitespace and the two bytes of an escape
+        // begun in an earlier call, so one span is asked for up front.
+        Span<byte> destination = output.GetSpan(input.Length + _heldCount + 2);
+        output.Advance(Decode(input, destination));
     }
 
     public void Finish(IBufferWriter<byte> output)
@@ -208,21 +180,74 @@ internal sealed class QuotedPrintableDecoder : IContentDecoder
         if (_escapeLength == 2)
         {
             HasProblem = true;
-            WriteByte(output, (byte)'=');
-            WriteByte(output, _escapeFirst);
+            Span<byte> destination = output.GetSpan(2);
+            destination[0] = (byte)'=';
+            destination[1] = _escapeFirst;
+            output.Advance(2);
         }
 
         _escapeLength = 0;
         _heldCount = 0;
     }
 
-    private void WriteText(ReadOnlySpan<byte> text, IBufferWriter<byte> output)
+    private int Decode(ReadOnlySpan<byte> input, Span<byte> destination)
     {
+        int written = 0;
+        while (!input.IsEmpty)
+        {
+            if (_escapeLength > 0)
+            {
+                written += StepEscape(input[0], destination[written..]);
+                input = input[1..];
+                continue;
+            }
+
+            // Everything up to the next '=' or line break is literal text.
+            int special = input.IndexOfAny(s_special);
+            written += WriteText(special < 0 ? input : input[..special], destination[written..]);
+            if (special < 0)
+            {
+                break;
+            }
+
+            byte b = input[special];
+            input = input[(special + 1)..];
+            if (b != (byte)'=')
+            {
+                // Whitespace before a line break was added in transport: drop it.
+                _heldCount = 0;
+                destination[written++] = b;
+                continue;
+            }
+
+            written += WriteHeld(destination[written..]);
+            if (input.Length >= 2 && IsHex(input[0]) && IsHex(input[1]))
+            {
+                destination[written++] = (byte)((HexValue(input[0]) << 4) | HexValue(input[1]));
+                input = input[2..];
+            }
+            else if (input.StartsWith("\r\n"u8))
+            {
+                input = input[2..];
+            }
+            else
+            {
+                _escapeLength = 1;
+            }
+        }
+
+        return written;
+    }
+
+    private int WriteText(ReadOnlySpan<byte> text, Span<byte> destination)
+    {
+        int written = 0;
         int last = text.LastIndexOfAnyExcept((byte)' ', (byte)'\t');
         if (last >= 0)
         {
-            WriteHeld(output);
-            output.Write(text[..(last + 1)]);
+            written += WriteHeld(destination);
+            text[..(last + 1)].CopyTo(destination[written..]);
+            written += last + 1;
             text = text[(last + 1)..];
         }
 
@@ -233,18 +258,21 @@ internal sealed class QuotedPrintableDecoder : IContentDecoder
             {
                 text.CopyTo(_held.AsSpan(_heldCount));
                 _heldCount += text.Length;
-                return;
+                break;
             }
 
             // Far longer than any line from a conforming encoder: the held whitespace and one more byte
             // are passed on to bound memory.
-            WriteHeld(output);
-            output.Write(text[..(room + 1)]);
+            written += WriteHeld(destination[written..]);
+            text[..(room + 1)].CopyTo(destination[written..]);
+            written += room + 1;
             text = text[(room + 1)..];
         }
+
+        return written;
     }
 
-    private void StepEscape(byte b, IBufferWriter<byte> output)
+    private int StepEscape(byte b, Span<byte> destination)
     {
         if (_escapeLength == 1)
         {
@@ -260,50 +288,43 @@ internal sealed class QuotedPrintableDecoder : IContentDecoder
             else if (b is not ((byte)' ' or (byte)'\t'))
             {
                 // "=" then padding whitespace then a line break is still a soft break, so only other bytes end it.
-                NotAnEscape(output, [b]);
+                return NotAnEscape([b], destination);
             }
 
-            return;
+            return 0;
         }
 
         byte first = _escapeFirst;
         _escapeLength = 0;
         if (first == (byte)'\r' && b == (byte)'\n')
         {
-            return;
+            return 0;
         }
 
         if (IsHex(first) && IsHex(b))
         {
-            WriteByte(output, (byte)((HexValue(first) << 4) | HexValue(b)));
-            return;
+            destination[0] = (byte)((HexValue(first) << 4) | HexValue(b));
+            return 1;
         }
 
-        NotAnEscape(output, [first, b]);
+        return NotAnEscape([first, b], destination);
     }
 
     // Keeps the '=' literally and decodes the bytes after it again.
-    private void NotAnEscape(IBufferWriter<byte> output, ReadOnlySpan<byte> rest)
+    private int NotAnEscape(ReadOnlySpan<byte> rest, Span<byte> destination)
     {
         HasProblem = true;
         _escapeLength = 0;
-        WriteByte(output, (byte)'=');
-        Decode(rest, output);
+        destination[0] = (byte)'=';
+        return 1 + Decode(rest, destination[1..]);
     }
 
-    private void WriteHeld(IBufferWriter<byte> output)
+    private int WriteHeld(Span<byte> destination)
     {
-        if (_heldCount > 0)
-        {
-            output.Write(_held.AsSpan(0, _heldCount));
-            _heldCount = 0;
-        }
-    }
-
-    private static void WriteByte(IBufferWriter<byte> output, byte value)
-    {
-        output.GetSpan(1)[0] = value;
-        output.Advance(1);
+        int count = _heldCount;
+        _held.AsSpan(0, count).CopyTo(destination);
+        _heldCount = 0;
+        return count;
     }
 
     private static bool IsHex(byte b) => char.IsAsciiHexDigit((char)b);
