@@ -23,6 +23,9 @@ public sealed class MimeContent : IDisposable
     /// <summary>Length in bytes, or null for a stream factory whose length is not known.</summary>
     public long? Length { get; }
 
+    /// <summary>True when the content is an array in memory, which stays readable after disposal.</summary>
+    internal bool IsInMemory => _bytes is not null;
+
     public static MimeContent FromBytes(byte[] bytes)
     {
         ArgumentNullException.ThrowIfNull(bytes);

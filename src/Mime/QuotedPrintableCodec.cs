@@ -242,7 +242,9 @@ internal sealed class QuotedPrintableDecoder : IContentDecoder
     private int WriteText(ReadOnlySpan<byte> text, Span<byte> destination)
     {
         int written = 0;
-        int last = text.LastIndexOfAnyExcept((byte)' ', (byte)'\t');
+        int last = text.IsEmpty || text[^1] is (byte)' ' or (byte)'\t'
+            ? text.LastIndexOfAnyExcept((byte)' ', (byte)'\t')
+            : text.Length - 1;
         if (last >= 0)
         {
             written += WriteHeld(destination);
