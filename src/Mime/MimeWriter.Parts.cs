@@ -194,16 +194,26 @@ public sealed partial class MimeWriter
 
     // The boundary must not occur in any 7bit part below the multipart (RFC 2046 section 5.1.1).
     // Base64 and quoted-printable output never contain the "=_" that starts default boundaries.
-    // NOTE: a 7bit part is read whole into memory for this check; 7bit applies only to text parts.
+    // Each 7bit part is streamed through the check, so no part is held whole in memory.
     private async Task<string> ChooseBoundaryAsync(Multipart multipart, CancellationToken cancellationToken)
     {
-        var sevenBitParts = new List<byte[]>();
+        var sevenBitParts = new List<MimePart>();
         await CollectSevenBitAsync(multipart, sevenBitParts, cancellationToken).ConfigureAwait(false);
         for (int attempt = 0; attempt < MaxBoundaryAttempts; attempt++)
         {
             string boundary = _options.BoundaryGenerator();
             byte[] delimiter = System.Text.Encoding.ASCII.GetBytes("--" + boundary);
-            if (!sevenBitParts.Exists(content => content.AsSpan().IndexOf(delimiter) >= 0))
+            bool found = false;
+            foreach (MimePart part in sevenBitParts)
+            {
+                if (await ContainsAsync(part.Content, delimiter, cancellationToken).ConfigureAwait(false))
+                {
+                    found = true;
+                    break;
+                }
+            }
+
+            if (!found)
             {
                 return boundary;
             }
@@ -212,7 +222,7 @@ public sealed partial class MimeWriter
         throw new InvalidOperationException("The boundary generator kept returning boundaries found in the content.");
     }
 
-    private async Task CollectSevenBitAsync(MimeEntity entity, List<byte[]> output, CancellationToken cancellationToken)
+    private async Task CollectSevenBitAsync(MimeEntity entity, List<MimePart> output, CancellationToken cancellationToken)
     {
         switch (entity)
         {
@@ -227,10 +237,44 @@ public sealed partial class MimeWriter
                 TransferEncoding encoding = await ChooseEncodingAsync(part, cancellationToken).ConfigureAwait(false);
                 if (encoding == TransferEncoding.SevenBit)
                 {
-                    output.Add(part.Content.ToArray());
+                    output.Add(part);
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>Reads the content in chunks and returns whether <paramref name="pattern"/> occurs in it.</summary>
+    private static async Task<bool> ContainsAsync(MimeContent content, byte[] pattern, CancellationToken cancellationToken)
+    {
+        Stream stream = content.Open();
+        await using (stream.ConfigureAwait(false))
+        {
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(ReadChunkSize + pattern.Length);
+            try
+            {
+                int kept = 0;
+                int read;
+                while ((read = await stream.ReadAsync(buffer.AsMemory(kept, ReadChunkSize), cancellationToken)
+                    .ConfigureAwait(false)) > 0)
+                {
+                    int length = kept + read;
+                    if (buffer.AsSpan(0, length).IndexOf(pattern) >= 0)
+                    {
+                        return true;
+                    }
+
+                    // The last bytes stay in front of the next read, so a match split between two reads is found.
+                    kept = Math.Min(pattern.Length - 1, length);
+                    buffer.AsSpan(length - kept, kept).CopyTo(buffer);
+                }
+
+                return false;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 }
