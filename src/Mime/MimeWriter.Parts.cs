@@ -253,20 +253,20 @@ public sealed partial class MimeWriter
             byte[] buffer = ArrayPool<byte>.Shared.Rent(ReadChunkSize + pattern.Length);
             try
             {
-                int kept = 0;
+                int carried = 0;
                 int read;
-                while ((read = await stream.ReadAsync(buffer.AsMemory(kept, ReadChunkSize), cancellationToken)
+                while ((read = await stream.ReadAsync(buffer.AsMemory(carried, ReadChunkSize), cancellationToken)
                     .ConfigureAwait(false)) > 0)
                 {
-                    int length = kept + read;
+                    int length = carried + read;
                     if (buffer.AsSpan(0, length).IndexOf(pattern) >= 0)
                     {
                         return true;
                     }
 
                     // The last bytes stay in front of the next read, so a match split between two reads is found.
-                    kept = Math.Min(pattern.Length - 1, length);
-                    buffer.AsSpan(length - kept, kept).CopyTo(buffer);
+                    carried = Math.Min(pattern.Length - 1, length);
+                    buffer.AsSpan(length - carried, carried).CopyTo(buffer);
                 }
 
                 return false;

@@ -157,7 +157,7 @@ internal sealed class QuotedPrintableDecoder : IContentDecoder
     private static readonly SearchValues<byte> s_special = SearchValues.Create("=\r\n"u8);
 
     // Whitespace not yet written, because a line break after it would drop it.
-    private readonly byte[] _held = new byte[MaxHeldWhitespace];
+    private readonly byte[] _heldWhitespace = new byte[MaxHeldWhitespace];
     private int _heldCount;
 
     // 0 outside an escape, 1 after '=', 2 after '=' and one more byte (_escapeFirst).
@@ -214,7 +214,7 @@ internal sealed class QuotedPrintableDecoder : IContentDecoder
             input = input[(special + 1)..];
             if (b != (byte)'=')
             {
-                // Whitespace before a line break was added in transport: drop it.
+                // Whitespace before a line break was added in transport, so it is dropped.
                 _heldCount = 0;
                 destination[written++] = b;
                 continue;
@@ -258,13 +258,13 @@ internal sealed class QuotedPrintableDecoder : IContentDecoder
             int room = MaxHeldWhitespace - _heldCount;
             if (text.Length <= room)
             {
-                text.CopyTo(_held.AsSpan(_heldCount));
+                text.CopyTo(_heldWhitespace.AsSpan(_heldCount));
                 _heldCount += text.Length;
                 break;
             }
 
-            // Far longer than any line from a conforming encoder: the held whitespace and one more byte
-            // are passed on to bound memory.
+            // This is far longer than any line from a conforming encoder, so the held whitespace and
+            // one more byte are written out to bound memory.
             written += WriteHeld(destination[written..]);
             text[..(room + 1)].CopyTo(destination[written..]);
             written += room + 1;
@@ -324,7 +324,7 @@ internal sealed class QuotedPrintableDecoder : IContentDecoder
     private int WriteHeld(Span<byte> destination)
     {
         int count = _heldCount;
-        _held.AsSpan(0, count).CopyTo(destination);
+        _heldWhitespace.AsSpan(0, count).CopyTo(destination);
         _heldCount = 0;
         return count;
     }
