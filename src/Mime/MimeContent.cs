@@ -90,7 +90,7 @@ internal sealed class ContentSink : IBufferWriter<byte>, IDisposable
     private const int ChunkSize = 16 * 1024;
 
     private readonly long _memoryThreshold;
-    private readonly List<(byte[] Array, int Length)> _full = [];
+    private List<(byte[] Array, int Length)>? _full;
     private byte[]? _current;
     private int _currentLength;
     private long _memoryLength;
@@ -143,7 +143,7 @@ internal sealed class ContentSink : IBufferWriter<byte>, IDisposable
         {
             byte[] bytes = _memoryLength == 0 ? [] : GC.AllocateUninitializedArray<byte>((int)_memoryLength);
             int offset = 0;
-            foreach ((byte[] array, int length) in _full)
+            foreach ((byte[] array, int length) in _full ?? [])
             {
                 array.AsSpan(0, length).CopyTo(bytes.AsSpan(offset));
                 offset += length;
@@ -175,7 +175,7 @@ internal sealed class ContentSink : IBufferWriter<byte>, IDisposable
 
         if (_currentLength > 0)
         {
-            _full.Add((_current, _currentLength));
+            (_full ??= []).Add((_current, _currentLength));
         }
         else
         {
@@ -189,12 +189,12 @@ internal sealed class ContentSink : IBufferWriter<byte>, IDisposable
     private void ReturnChunks()
     {
         RetireCurrent();
-        foreach ((byte[] array, _) in _full)
+        foreach ((byte[] array, _) in _full ?? [])
         {
             ArrayPool<byte>.Shared.Return(array);
         }
 
-        _full.Clear();
+        _full?.Clear();
         _memoryLength = 0;
     }
 
@@ -215,7 +215,7 @@ internal sealed class ContentSink : IBufferWriter<byte>, IDisposable
         _file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete,
             bufferSize: 81920, FileOptions.DeleteOnClose);
         RetireCurrent();
-        foreach ((byte[] array, int length) in _full)
+        foreach ((byte[] array, int length) in _full ?? [])
         {
             _file.Write(array, 0, length);
         }

@@ -23,7 +23,7 @@ public sealed partial class MimeParser : IDisposable
 
     private readonly MimeParserOptions _options;
     private readonly List<Frame> _stack = [];
-    private byte[] _lineBuffer = new byte[1024];
+    private byte[] _lineBuffer = [];
     private bool _midLine;
     private int _entityCount;
     private readonly List<MimeContent> _finishedContent = [];
@@ -224,7 +224,7 @@ public sealed partial class MimeParser : IDisposable
 
         if (_lineBuffer.Length < sequence.Length)
         {
-            _lineBuffer = new byte[Math.Max(sequence.Length, _lineBuffer.Length * 2)];
+            _lineBuffer = new byte[Math.Max(sequence.Length, Math.Max(1024, _lineBuffer.Length * 2))];
         }
 
         sequence.CopyTo(_lineBuffer);

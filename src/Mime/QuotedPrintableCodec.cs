@@ -157,7 +157,7 @@ internal sealed class QuotedPrintableDecoder : IContentDecoder
     private static readonly SearchValues<byte> s_special = SearchValues.Create("=\r\n"u8);
 
     // Whitespace not yet written, because a line break after it would drop it.
-    private readonly byte[] _heldWhitespace = new byte[MaxHeldWhitespace];
+    private byte[]? _heldWhitespace;
     private int _heldCount;
 
     // 0 outside an escape, 1 after '=', 2 after '=' and one more byte (_escapeFirst).
@@ -202,25 +202,30 @@ internal sealed class QuotedPrintableDecoder : IContentDecoder
                 continue;
             }
 
-            // Everything up to the next '=' or line break is literal text.
+            // Everything up to the next '=' or line break is literal text. Whitespace before an '=' is
+            // kept, so only text before a line break or the end of the input needs WriteText.
             int special = input.IndexOfAny(s_special);
-            written += WriteText(special < 0 ? input : input[..special], destination[written..]);
             if (special < 0)
             {
+                written += WriteText(input, destination[written..]);
                 break;
             }
 
             byte b = input[special];
-            input = input[(special + 1)..];
             if (b != (byte)'=')
             {
                 // Whitespace before a line break was added in transport, so it is dropped.
+                written += WriteText(input[..special], destination[written..]);
                 _heldCount = 0;
                 destination[written++] = b;
+                input = input[(special + 1)..];
                 continue;
             }
 
             written += WriteHeld(destination[written..]);
+            input[..special].CopyTo(destination[written..]);
+            written += special;
+            input = input[(special + 1)..];
             if (input.Length >= 2 && IsHex(input[0]) && IsHex(input[1]))
             {
                 destination[written++] = (byte)((HexValue(input[0]) << 4) | HexValue(input[1]));
@@ -258,6 +263,7 @@ internal sealed class QuotedPrintableDecoder : IContentDecoder
             int room = MaxHeldWhitespace - _heldCount;
             if (text.Length <= room)
             {
+                _heldWhitespace ??= new byte[MaxHeldWhitespace];
                 text.CopyTo(_heldWhitespace.AsSpan(_heldCount));
                 _heldCount += text.Length;
                 break;
