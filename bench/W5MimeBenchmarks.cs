@@ -50,7 +50,14 @@ public class W5MimeBenchmarks
         foreach (ReadOnlySequence<byte> message in messages)
         {
             using MimeMessage parsed = Parse(message);
-            total += decode ? DecodeLeaves(parsed.Body) : parsed.Body is Multipart multipart ? multipart.Children.Count : 1;
+            if (decode)
+            {
+                total += DecodeLeaves(parsed.Body);
+            }
+            else
+            {
+                total += parsed.Body is Multipart multipart ? multipart.Children.Count : 1;
+            }
         }
 
         return total;

@@ -7,9 +7,9 @@ using RawMail.Mime;
 namespace RawMail.Benchmarks;
 
 /// <summary>
-/// A Stopwatch harness for the W5 MIME parse without BenchmarkDotNet: the scan, the parse (W5) and the parse with
-/// every leaf decoded (W5d) run one after another in each round, and the best processor time of each over the
-/// rounds is printed with the octets allocated per message.
+/// A Stopwatch harness for the W5 MIME parse without BenchmarkDotNet. Each round runs the line-end scan, the parse
+/// (W5) and the parse with every leaf decoded (W5d) one after another. The best processor time of each is printed
+/// with the octets allocated per message.
 /// </summary>
 internal static class W5MimeMeasure
 {
@@ -38,7 +38,7 @@ internal static class W5MimeMeasure
     }
 
     // Processor time leaves out the time the process waited for a core, so it moves less than wall time when other
-    // processes load the machine. Its clock ticks are 10 ms or coarser.
+    // processes load the machine. Its resolution can be as coarse as 10 ms.
     private sealed class Timing(string name, int messages)
     {
         private double _wallBest = double.MaxValue;

@@ -101,8 +101,8 @@ internal sealed class Base64Decoder : IContentDecoder
         int written = 0;
         while (!input.IsEmpty)
         {
-            // Whole quanta between line breaks go to the vectorised decoder; the loop below sees only the
-            // line breaks, padding, stray bytes and a quantum split by them.
+            // Whole quanta between line breaks go to the vectorised decoder. Step handles only the line
+            // breaks, padding, stray bytes and a quantum split by them.
             if (_count == 0)
             {
                 int run = input.IndexOfAnyExcept(s_alphabet);

@@ -6,8 +6,8 @@ namespace RawMail.Mime;
 /// <summary>Charset lookup by MIME name, with the legacy code pages registered.</summary>
 internal static class Charsets
 {
-    // Enough for every charset seen in practice; a message naming more new charsets than this still
-    // works, but the extra names are looked up again each time rather than cached without bound.
+    // Names beyond this many are looked up again each time instead of cached, so hostile input
+    // naming new charsets cannot grow the cache without bound.
     private const int MaxCachedNames = 256;
 
     private static readonly Encoding s_strictUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);

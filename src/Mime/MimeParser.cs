@@ -162,7 +162,7 @@ public sealed partial class MimeParser : IDisposable
     /// <summary>
     /// Decodes whole lines of a leaf's content in one call, up to the next line that starts with
     /// "--". Only such a line can be a delimiter (RFC 2046 section 5.1.1), so the lines before it
-    /// need no look of their own. Returns false when the reader is not at such a run, and the line
+    /// need no delimiter check. Returns false when the reader is not at such a run, and the line
     /// is then read on its own.
     /// </summary>
     private static bool TakeBodyLines(ref SequenceReader<byte> reader, Frame frame)
@@ -178,7 +178,7 @@ public sealed partial class MimeParser : IDisposable
             return false;
         }
 
-        // The LF before the "--", else the last LF: the run ends with a whole line either way.
+        // The run ends at the LF before the "--", else at the last LF, so it ends with a whole line.
         int end = span.IndexOf("\n--"u8);
         if (end < 0)
         {

@@ -142,9 +142,10 @@ public sealed partial class MimeWriter
         return chosen;
     }
 
-    // 7bit for ASCII with CRLF line breaks and short lines; 8bit, when allowed, for other text with
-    // CRLF line breaks, no NUL and lines of at most 998 octets; quoted-printable when at most one
-    // byte in six needs escaping; base64 otherwise. The content is streamed, not held.
+    // Chooses 7bit for ASCII with CRLF line breaks and short lines. When allowed, 8bit is chosen for
+    // other text with CRLF line breaks, no NUL and lines of at most 998 octets. Otherwise the choice
+    // is quoted-printable when at most one byte in six needs escaping, else base64. The content is
+    // streamed, not held.
     private static async Task<TransferEncoding> ScanTextAsync(MimeContent content, bool allowEightBit,
         CancellationToken cancellationToken)
     {
