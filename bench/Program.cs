@@ -27,6 +27,12 @@ internal static class Program
             return Startup.RunChild(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "--measure-w5")
+        {
+            W5MimeMeasure.Run(args[1..]);
+            return 0;
+        }
+
         bool quick = Array.IndexOf(args, "--quick") >= 0;
         bool filtered = Array.IndexOf(args, "--filter") >= 0;
         if (quick)

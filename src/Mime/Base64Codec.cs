@@ -87,6 +87,9 @@ internal sealed class IdentityDecoder : IContentDecoder
 internal sealed class Base64Decoder : IContentDecoder
 {
     private static readonly sbyte[] s_values = BuildValues();
+    private static readonly SearchValues<byte> s_alphabet =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"u8);
+
     private int _quantum;
     private int _count;
 
@@ -96,33 +99,62 @@ internal sealed class Base64Decoder : IContentDecoder
     {
         Span<byte> chunk = output.GetSpan((input.Length / 4 * 3) + 3);
         int written = 0;
-        foreach (byte b in input)
+        while (!input.IsEmpty)
         {
-            int value = s_values[b];
-            if (value >= 0)
+            // Whole quanta between line breaks go to the vectorised decoder. Step handles only the line
+            // breaks, padding, stray bytes and a quantum split by them.
+            if (_count == 0)
             {
-                _quantum = (_quantum << 6) | value;
-                _count++;
-                if (_count == 4)
+                int run = input.IndexOfAnyExcept(s_alphabet);
+                int whole = (run < 0 ? input.Length : run) & ~3;
+                if (whole > 0
+                    && Base64.DecodeFromUtf8(input[..whole], chunk[written..], out int consumed, out int decoded)
+                        == OperationStatus.Done)
                 {
-                    chunk[written++] = (byte)(_quantum >> 16);
-                    chunk[written++] = (byte)(_quantum >> 8);
-                    chunk[written++] = (byte)_quantum;
-                    _quantum = 0;
-                    _count = 0;
+                    written += decoded;
+                    input = input[consumed..];
+                    continue;
                 }
             }
-            else if (b == (byte)'=')
-            {
-                written += Flush(chunk[written..]);
-            }
-            else if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
-            {
-                HasProblem = true;
-            }
+
+            written += Step(input[0], chunk[written..]);
+            input = input[1..];
         }
 
         output.Advance(written);
+    }
+
+    private int Step(byte b, Span<byte> output)
+    {
+        int value = s_values[b];
+        if (value >= 0)
+        {
+            _quantum = (_quantum << 6) | value;
+            _count++;
+            if (_count < 4)
+            {
+                return 0;
+            }
+
+            output[0] = (byte)(_quantum >> 16);
+            output[1] = (byte)(_quantum >> 8);
+            output[2] = (byte)_quantum;
+            _quantum = 0;
+            _count = 0;
+            return 3;
+        }
+
+        if (b == (byte)'=')
+        {
+            return Flush(output);
+        }
+
+        if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+        {
+            HasProblem = true;
+        }
+
+        return 0;
     }
 
     public void Finish(IBufferWriter<byte> output)

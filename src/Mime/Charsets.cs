@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 
 namespace RawMail.Mime;
@@ -5,7 +6,15 @@ namespace RawMail.Mime;
 /// <summary>Charset lookup by MIME name, with the legacy code pages registered.</summary>
 internal static class Charsets
 {
+    // Names beyond this many are looked up again each time instead of cached, so hostile input
+    // naming new charsets cannot grow the cache without bound.
+    private const int MaxCachedNames = 256;
+
     private static readonly Encoding s_strictUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
+
+    // Encoding.GetEncoding takes a lock in the code-pages provider, so resolved names are cached.
+    // Null marks a name that resolved to no usable encoding.
+    private static readonly ConcurrentDictionary<string, Encoding?> s_byName = new(StringComparer.OrdinalIgnoreCase);
 
     static Charsets()
     {
@@ -25,20 +34,35 @@ internal static class Charsets
 
         int star = name.IndexOf('*', StringComparison.Ordinal);
         string trimmed = (star >= 0 ? name[..star] : name).Trim();
-        if (trimmed.Equals("utf8", StringComparison.OrdinalIgnoreCase))
+        if (trimmed.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+            || trimmed.Equals("utf8", StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }
 
+        if (!s_byName.TryGetValue(trimmed, out Encoding? found))
+        {
+            found = Resolve(trimmed);
+            if (s_byName.Count < MaxCachedNames)
+            {
+                s_byName.TryAdd(trimmed, found);
+            }
+        }
+
+        encoding = found ?? Encoding.UTF8;
+        return found is not null;
+    }
+
+    private static Encoding? Resolve(string name)
+    {
         try
         {
-            encoding = Encoding.GetEncoding(trimmed);
-            return true;
+            return Encoding.GetEncoding(name);
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {
             // .NET resolves UTF-7 by name but throws NotSupportedException for it (SYSLIB0001), so the caller treats it as unknown.
-            return false;
+            return null;
         }
     }
 

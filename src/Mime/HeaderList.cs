@@ -50,12 +50,33 @@ public sealed class HeaderList : IEnumerable<Header>
     public void Add(Header header) => _headers.Add(header);
 
     /// <summary>Returns the first value of a field, or null.</summary>
-    public string? GetFirst(string name) =>
-        _headers.Find(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase))?.Value;
+    public string? GetFirst(string name)
+    {
+        foreach (Header header in _headers)
+        {
+            if (header.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return header.Value;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Returns every value of a field in order.</summary>
-    public IReadOnlyList<string> GetAll(string name) =>
-        _headers.Where(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).ToList();
+    public IReadOnlyList<string> GetAll(string name)
+    {
+        List<string>? values = null;
+        foreach (Header header in _headers)
+        {
+            if (header.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                (values ??= []).Add(header.Value);
+            }
+        }
+
+        return values ?? (IReadOnlyList<string>)[];
+    }
 
     /// <summary>Removes every field with the name; returns how many were removed.</summary>
     public int RemoveAll(string name) =>

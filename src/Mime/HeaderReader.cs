@@ -120,6 +120,16 @@ internal ref struct HeaderReader
         return _text[start..Position].ToString();
     }
 
+    /// <summary>Reads characters up to the next ';' or the end, whitespace included.</summary>
+    public ReadOnlySpan<char> ReadToSemicolon()
+    {
+        ReadOnlySpan<char> rest = _text[Position..];
+        int semicolon = rest.IndexOf(';');
+        ReadOnlySpan<char> value = semicolon < 0 ? rest : rest[..semicolon];
+        Position += value.Length;
+        return value;
+    }
+
     /// <summary>Reads a domain literal "[...]" whole, brackets included.</summary>
     public string ReadDomainLiteral()
     {

@@ -109,18 +109,36 @@ internal static class MessageModelBuilder
         }
     }
 
+    // Text in memory is decoded when the body is first read. Content spilled to a temporary file
+    // is gone once the message is disposed, so that text is decoded now.
     private static void AddPart(MimeMessage message, MimePart part, bool inRelated)
     {
         bool body = !inRelated && !part.IsAttachment && part.FileName is null;
-        if (body && part.ContentType.Is("text", "plain") && message.TextBody is null)
+        if (body && part.ContentType.Is("text", "plain") && !message.HasTextBody)
         {
-            message.TextBody = part.GetText();
+            if (part.Content.IsInMemory)
+            {
+                message.SetTextBodyPart(part);
+            }
+            else
+            {
+                message.TextBody = part.GetText();
+            }
+
             return;
         }
 
-        if (body && part.ContentType.Is("text", "html") && message.HtmlBody is null)
+        if (body && part.ContentType.Is("text", "html") && !message.HasHtmlBody)
         {
-            message.HtmlBody = part.GetText();
+            if (part.Content.IsInMemory)
+            {
+                message.SetHtmlBodyPart(part);
+            }
+            else
+            {
+                message.HtmlBody = part.GetText();
+            }
+
             return;
         }
 

@@ -23,6 +23,9 @@ public sealed class MimeContent : IDisposable
     /// <summary>Length in bytes, or null for a stream factory whose length is not known.</summary>
     public long? Length { get; }
 
+    /// <summary>True when the content is an array in memory, which stays readable after disposal.</summary>
+    internal bool IsInMemory => _bytes is not null;
+
     public static MimeContent FromBytes(byte[] bytes)
     {
         ArgumentNullException.ThrowIfNull(bytes);
@@ -77,10 +80,20 @@ public sealed class MimeContent : IDisposable
 /// Collects decoded part content in memory up to a threshold, then in a temporary file that is
 /// deleted on close, so a large attachment is never held whole in memory by the parser.
 /// </summary>
+/// <remarks>
+/// In memory the content goes into pooled chunks that never move, and <see cref="Complete"/>
+/// copies them once into an array of the exact length. A growing array would copy the content
+/// again at every doubling.
+/// </remarks>
 internal sealed class ContentSink : IBufferWriter<byte>, IDisposable
 {
+    private const int ChunkSize = 16 * 1024;
+
     private readonly long _memoryThreshold;
-    private readonly ArrayBufferWriter<byte> _memory = new();
+    private List<(byte[] Array, int Length)>? _full;
+    private byte[]? _current;
+    private int _currentLength;
+    private long _memoryLength;
     private FileStream? _file;
     private byte[] _scratch = [];
 
@@ -91,21 +104,36 @@ internal sealed class ContentSink : IBufferWriter<byte>, IDisposable
 
     public void Advance(int count)
     {
-        if (_file is null)
+        if (_file is not null)
         {
-            _memory.Advance(count);
-            if (_memory.WrittenCount > _memoryThreshold)
-            {
-                Spill();
-            }
-
+            _file.Write(_scratch, 0, count);
             return;
         }
 
-        _file.Write(_scratch, 0, count);
+        _currentLength += count;
+        _memoryLength += count;
+        if (_memoryLength > _memoryThreshold)
+        {
+            Spill();
+        }
     }
 
-    public Memory<byte> GetMemory(int sizeHint = 0) => _file is null ? _memory.GetMemory(sizeHint) : Scratch(sizeHint);
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        if (_file is not null)
+        {
+            return Scratch(sizeHint);
+        }
+
+        int size = Math.Max(sizeHint, 1);
+        if (_current is null || _current.Length - _currentLength < size)
+        {
+            RetireCurrent();
+            _current = ArrayPool<byte>.Shared.Rent(Math.Max(size, ChunkSize));
+        }
+
+        return _current.AsMemory(_currentLength);
+    }
 
     public Span<byte> GetSpan(int sizeHint = 0) => GetMemory(sizeHint).Span;
 
@@ -113,7 +141,17 @@ internal sealed class ContentSink : IBufferWriter<byte>, IDisposable
     {
         if (_file is null)
         {
-            return MimeContent.FromBytes(_memory.WrittenSpan.ToArray());
+            byte[] bytes = _memoryLength == 0 ? [] : GC.AllocateUninitializedArray<byte>((int)_memoryLength);
+            int offset = 0;
+            foreach ((byte[] array, int length) in _full ?? [])
+            {
+                array.AsSpan(0, length).CopyTo(bytes.AsSpan(offset));
+                offset += length;
+            }
+
+            _current?.AsSpan(0, _currentLength).CopyTo(bytes.AsSpan(offset));
+            ReturnChunks();
+            return MimeContent.FromBytes(bytes);
         }
 
         _file.Flush();
@@ -122,7 +160,43 @@ internal sealed class ContentSink : IBufferWriter<byte>, IDisposable
         return MimeContent.FromSpillFile(file);
     }
 
-    public void Dispose() => _file?.Dispose();
+    public void Dispose()
+    {
+        ReturnChunks();
+        _file?.Dispose();
+    }
+
+    private void RetireCurrent()
+    {
+        if (_current is null)
+        {
+            return;
+        }
+
+        if (_currentLength > 0)
+        {
+            (_full ??= []).Add((_current, _currentLength));
+        }
+        else
+        {
+            ArrayPool<byte>.Shared.Return(_current);
+        }
+
+        _current = null;
+        _currentLength = 0;
+    }
+
+    private void ReturnChunks()
+    {
+        RetireCurrent();
+        foreach ((byte[] array, _) in _full ?? [])
+        {
+            ArrayPool<byte>.Shared.Return(array);
+        }
+
+        _full?.Clear();
+        _memoryLength = 0;
+    }
 
     private Memory<byte> Scratch(int sizeHint)
     {
@@ -140,7 +214,12 @@ internal sealed class ContentSink : IBufferWriter<byte>, IDisposable
         string path = Path.Combine(Path.GetTempPath(), "rawmail-" + Guid.NewGuid().ToString("N") + ".part");
         _file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete,
             bufferSize: 81920, FileOptions.DeleteOnClose);
-        _file.Write(_memory.WrittenSpan);
-        _memory.Clear();
+        RetireCurrent();
+        foreach ((byte[] array, int length) in _full ?? [])
+        {
+            _file.Write(array, 0, length);
+        }
+
+        ReturnChunks();
     }
 }

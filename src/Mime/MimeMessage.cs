@@ -12,6 +12,10 @@ public sealed class MimeMessage : IDisposable
     private string? _subject;
     private string? _messageId;
     private string? _inReplyTo;
+    private string? _textBody;
+    private MimePart? _textPart;
+    private string? _htmlBody;
+    private MimePart? _htmlPart;
 
     public List<InternetAddress> From { get; } = [];
 
@@ -69,9 +73,34 @@ public sealed class MimeMessage : IDisposable
     /// <summary>Every header field as parsed, in order; empty for a composed message.</summary>
     public HeaderList RawHeaders { get; } = new();
 
-    public string? TextBody { get; set; }
+    /// <summary>
+    /// The plain-text body. On a parsed message it is decoded from its part on the first read, so a
+    /// caller who never reads it does not pay for the text.
+    /// </summary>
+    public string? TextBody
+    {
+        get => _textBody ??= _textPart?.GetText();
+        set
+        {
+            _textBody = value;
+            _textPart = null;
+        }
+    }
 
-    public string? HtmlBody { get; set; }
+    /// <summary>The HTML body, decoded from its part on the first read like <see cref="TextBody"/>.</summary>
+    public string? HtmlBody
+    {
+        get => _htmlBody ??= _htmlPart?.GetText();
+        set
+        {
+            _htmlBody = value;
+            _htmlPart = null;
+        }
+    }
+
+    internal bool HasTextBody => _textBody is not null || _textPart is not null;
+
+    internal bool HasHtmlBody => _htmlBody is not null || _htmlPart is not null;
 
     public List<Attachment> Attachments { get; } = [];
 
@@ -98,6 +127,20 @@ public sealed class MimeMessage : IDisposable
 
     public Task WriteToAsync(PipeWriter writer, CancellationToken cancellationToken = default) =>
         new MimeWriter(new MimeWriterOptions()).WriteAsync(this, writer, cancellationToken);
+
+    /// <summary>Makes <paramref name="part"/> the plain-text body, decoded when first read.</summary>
+    internal void SetTextBodyPart(MimePart part)
+    {
+        _textBody = null;
+        _textPart = part;
+    }
+
+    /// <summary>Makes <paramref name="part"/> the HTML body, decoded when first read.</summary>
+    internal void SetHtmlBodyPart(MimePart part)
+    {
+        _htmlBody = null;
+        _htmlPart = part;
+    }
 
     /// <summary>Returns a plain projection in the shape of a JMAP Email object.</summary>
     public MessageView ToJmapLike() => MessageView.Create(this);

@@ -27,7 +27,8 @@ public sealed partial class MimeParser
 
         public bool IsMessage { get; init; }
 
-        public List<StringBuilder> HeaderLines { get; } = [];
+        // Fields read so far; Folded collects the value of a field that has continuation lines.
+        public List<(string Name, string Value, StringBuilder? Folded)> Fields { get; } = [];
 
         public int HeaderBytes { get; set; }
 
@@ -131,23 +132,29 @@ public sealed partial class MimeParser
         }
 
         bool continuation = content[0] is (byte)' ' or (byte)'\t';
-        int colon = content.IndexOf((byte)':');
-        bool validName = colon > 0 && !content[..colon].TrimEnd(" \t"u8).ContainsAnyExceptInRange((byte)33, (byte)126);
-        if (continuation && frame.HeaderLines.Count > 0)
+        List<(string Name, string Value, StringBuilder? Folded)> fields = frame.Fields;
+        if (continuation && fields.Count > 0)
         {
-            frame.HeaderLines[^1].Append(Charsets.DecodeUndeclared(content));
+            (string name, string value, StringBuilder? folded) = fields[^1];
+            folded ??= new StringBuilder(value);
+            folded.Append(Charsets.DecodeUndeclared(content));
+            fields[^1] = (name, value, folded);
             return;
         }
 
-        if (validName)
+        int colon = content.IndexOf((byte)':');
+        ReadOnlySpan<byte> fieldName = colon > 0 ? content[..colon].TrimEnd(" \t"u8) : default;
+        if (colon > 0 && !fieldName.ContainsAnyExceptInRange((byte)33, (byte)126))
         {
-            frame.HeaderLines.Add(new StringBuilder(Charsets.DecodeUndeclared(content)));
+            // The name is ASCII, so decoding the value alone gives what decoding the line would.
+            ReadOnlySpan<byte> value = content[(colon + 1)..].TrimStart(" \t"u8);
+            fields.Add((HeaderNames.Get(fieldName), Charsets.DecodeUndeclared(value), null));
             return;
         }
 
         // Note: an mbox "From " line before the first header is skipped. Any other line that is not
         // a header field ends the header block and starts the body, which is what most readers do.
-        if (frame.HeaderLines.Count == 0 && frame.IsMessage && content.StartsWith("From "u8))
+        if (fields.Count == 0 && frame.IsMessage && content.StartsWith("From "u8))
         {
             return;
         }
@@ -218,15 +225,14 @@ public sealed partial class MimeParser
 
     private void EndHeaders(Frame frame)
     {
-        foreach (string line in frame.HeaderLines.Select(l => l.ToString()))
+        foreach ((string name, string value, StringBuilder? folded) in frame.Fields)
         {
-            int colon = line.IndexOf(':', StringComparison.Ordinal);
-            string name = line[..colon].TrimEnd();
-            string value = line[(colon + 1)..].TrimStart(' ', '\t');
-            frame.Headers.Add(Header.FromParsed(name, value));
+            // A first line with an empty value leaves the leading whitespace of the next line to trim.
+            string unfolded = folded?.ToString().TrimStart(' ', '\t') ?? value;
+            frame.Headers.Add(Header.FromParsed(name, unfolded));
         }
 
-        frame.HeaderLines.Clear();
+        frame.Fields.Clear();
         bool inDigest = frame.Parent?.Entity is Multipart { Subtype: "digest" };
         string? typeValue = frame.Headers.GetFirst("Content-Type");
         ContentType contentType = typeValue is not null ? ContentType.Parse(typeValue)

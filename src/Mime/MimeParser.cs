@@ -18,9 +18,12 @@ public sealed partial class MimeParser : IDisposable
     // Body lines longer than this are handled in pieces. No delimiter line is this long.
     private const int MaxLinePiece = 8192;
 
+    // Most bytes of body lines handed to a decoder at once, which bounds the decoder's output buffer.
+    private const int MaxBodyRun = 64 * 1024;
+
     private readonly MimeParserOptions _options;
     private readonly List<Frame> _stack = [];
-    private byte[] _lineBuffer = new byte[1024];
+    private byte[] _lineBuffer = [];
     private bool _midLine;
     private int _entityCount;
     private readonly List<MimeContent> _finishedContent = [];
@@ -85,8 +88,14 @@ public sealed partial class MimeParser : IDisposable
     {
         while (!reader.End)
         {
+            Frame top = _stack[^1];
+            if (top.State == FrameState.Leaf && !_midLine && TakeBodyLines(ref reader, top))
+            {
+                continue;
+            }
+
             SequenceReader<byte> probe = reader;
-            bool inHeaders = _stack[^1].State == FrameState.Headers;
+            bool inHeaders = top.State == FrameState.Headers;
             if (probe.TryReadTo(out ReadOnlySequence<byte> line, (byte)'\n', advancePastDelimiter: true))
             {
                 // Same rule as for a line whose LF has not arrived yet, so chunking cannot change pieces.
@@ -150,6 +159,45 @@ public sealed partial class MimeParser : IDisposable
         }
     }
 
+    /// <summary>
+    /// Decodes whole lines of a leaf's content in one call, up to the next line that starts with
+    /// "--". Only such a line can be a delimiter (RFC 2046 section 5.1.1), so the lines before it
+    /// need no delimiter check. Returns false when the reader is not at such a run, and the line
+    /// is then read on its own.
+    /// </summary>
+    private static bool TakeBodyLines(ref SequenceReader<byte> reader, Frame frame)
+    {
+        ReadOnlySpan<byte> span = reader.UnreadSpan;
+        if (span.Length > MaxBodyRun)
+        {
+            span = span[..MaxBodyRun];
+        }
+
+        if (span.IsEmpty || span[0] == (byte)'-')
+        {
+            return false;
+        }
+
+        // The run ends at the LF before the "--", else at the last LF, so it ends with a whole line.
+        int end = span.IndexOf("\n--"u8);
+        if (end < 0)
+        {
+            end = span.LastIndexOf((byte)'\n');
+            if (end < 0)
+            {
+                return false;
+            }
+        }
+
+        int terminator = end > 0 && span[end - 1] == (byte)'\r' ? 2 : 1;
+        ContentSink sink = frame.Sink!;
+        sink.Write(frame.PendingNewline, frame.Decoder!);
+        sink.Write(span[..(end + 1 - terminator)], frame.Decoder!);
+        frame.PendingNewline = terminator == 2 ? s_crlf : s_lf;
+        reader.Advance(end + 1);
+        return true;
+    }
+
     private void TakePiece(ref SequenceReader<byte> reader)
     {
         ReadOnlySequence<byte> piece = reader.UnreadSequence.Slice(0, MaxLinePiece);
@@ -176,7 +224,7 @@ public sealed partial class MimeParser : IDisposable
 
         if (_lineBuffer.Length < sequence.Length)
         {
-            _lineBuffer = new byte[Math.Max(sequence.Length, _lineBuffer.Length * 2)];
+            _lineBuffer = new byte[Math.Max(sequence.Length, Math.Max(1024, _lineBuffer.Length * 2))];
         }
 
         sequence.CopyTo(_lineBuffer);

@@ -8,6 +8,9 @@ public sealed partial class MimeWriter
     private const int MaxBoundaryAttempts = 16;
     private const int MaxSevenBitLine = 76;
 
+    // RFC 5322 section 2.1.1 and RFC 2045 section 2.8: at most 998 octets before the CRLF.
+    private const int MaxEightBitLine = 998;
+
     private async Task WritePartAsync(MimePart part, PipeWriter writer, CancellationToken cancellationToken)
     {
         TransferEncoding encoding = await ChooseEncodingAsync(part, cancellationToken).ConfigureAwait(false);
@@ -21,6 +24,7 @@ public sealed partial class MimeWriter
         {
             TransferEncoding.Base64 => "base64",
             TransferEncoding.QuotedPrintable => "quoted-printable",
+            TransferEncoding.EightBit => "8bit",
             _ => "7bit",
         };
         WriteHeader(writer, "Content-Transfer-Encoding", encodingName);
@@ -130,16 +134,20 @@ public sealed partial class MimeWriter
         }
         else
         {
-            chosen = await ScanTextAsync(part.Content, cancellationToken).ConfigureAwait(false);
+            chosen = await ScanTextAsync(part.Content, _options.AllowEightBitText, cancellationToken)
+                .ConfigureAwait(false);
         }
 
         _encodings[part] = chosen;
         return chosen;
     }
 
-    // 7bit for ASCII with CRLF line breaks and short lines; quoted-printable when at most one byte
-    // in six needs escaping; base64 otherwise. The content is streamed, not held.
-    private static async Task<TransferEncoding> ScanTextAsync(MimeContent content, CancellationToken cancellationToken)
+    // Chooses 7bit for ASCII with CRLF line breaks and short lines. When allowed, 8bit is chosen for
+    // other text with CRLF line breaks, no NUL and lines of at most 998 octets. Otherwise the choice
+    // is quoted-printable when at most one byte in six needs escaping, else base64. The content is
+    // streamed, not held.
+    private static async Task<TransferEncoding> ScanTextAsync(MimeContent content, bool allowEightBit,
+        CancellationToken cancellationToken)
     {
         Stream stream = content.Open();
         await using (stream.ConfigureAwait(false))
@@ -150,7 +158,9 @@ public sealed partial class MimeWriter
                 long total = 0;
                 long escaped = 0;
                 int lineLength = 0;
+                int longestLine = 0;
                 bool sevenBit = true;
+                bool eightBit = allowEightBit;
                 byte previous = 0;
                 int read;
                 while ((read = await stream.ReadAsync(buffer.AsMemory(0, ReadChunkSize), cancellationToken)
@@ -166,21 +176,32 @@ public sealed partial class MimeWriter
                             sevenBit = false;
                         }
 
+                        if (b == 0 || bareBreak)
+                        {
+                            eightBit = false;
+                        }
+
                         if (b >= 0x80 || (b < 0x20 && b is not ((byte)'\r' or (byte)'\n' or (byte)'\t')))
                         {
                             escaped++;
                         }
 
                         lineLength = lineBreak ? 0 : b == (byte)'\r' ? lineLength : lineLength + 1;
-                        sevenBit &= lineLength <= MaxSevenBitLine;
+                        longestLine = Math.Max(longestLine, lineLength);
                         previous = b;
                     }
                 }
 
-                sevenBit &= previous != (byte)'\r' && previous is not ((byte)' ' or (byte)'\t');
-                if (sevenBit)
+                // The last line has no line break of its own, so whitespace at its end could be lost in transport.
+                bool endsCleanly = previous != (byte)'\r' && previous is not ((byte)' ' or (byte)'\t');
+                if (sevenBit && endsCleanly && longestLine <= MaxSevenBitLine)
                 {
                     return TransferEncoding.SevenBit;
+                }
+
+                if (eightBit && endsCleanly && longestLine <= MaxEightBitLine)
+                {
+                    return TransferEncoding.EightBit;
                 }
 
                 return escaped * 6 <= total ? TransferEncoding.QuotedPrintable : TransferEncoding.Base64;
@@ -192,18 +213,28 @@ public sealed partial class MimeWriter
         }
     }
 
-    // The boundary must not occur in any 7bit part below the multipart (RFC 2046 section 5.1.1).
-    // Base64 and quoted-printable output never contain the "=_" that starts default boundaries.
-    // NOTE: a 7bit part is read whole into memory for this check; 7bit applies only to text parts.
+    // The boundary must not occur in any 7bit or 8bit part below the multipart (RFC 2046 section
+    // 5.1.1). Base64 and quoted-printable output never contain the "=_" that starts default
+    // boundaries. Each such part is streamed through the check, so no part is held whole in memory.
     private async Task<string> ChooseBoundaryAsync(Multipart multipart, CancellationToken cancellationToken)
     {
-        var sevenBitParts = new List<byte[]>();
-        await CollectSevenBitAsync(multipart, sevenBitParts, cancellationToken).ConfigureAwait(false);
+        var unencodedParts = new List<MimePart>();
+        await CollectUnencodedAsync(multipart, unencodedParts, cancellationToken).ConfigureAwait(false);
         for (int attempt = 0; attempt < MaxBoundaryAttempts; attempt++)
         {
             string boundary = _options.BoundaryGenerator();
             byte[] delimiter = System.Text.Encoding.ASCII.GetBytes("--" + boundary);
-            if (!sevenBitParts.Exists(content => content.AsSpan().IndexOf(delimiter) >= 0))
+            bool found = false;
+            foreach (MimePart part in unencodedParts)
+            {
+                if (await ContainsAsync(part.Content, delimiter, cancellationToken).ConfigureAwait(false))
+                {
+                    found = true;
+                    break;
+                }
+            }
+
+            if (!found)
             {
                 return boundary;
             }
@@ -212,25 +243,60 @@ public sealed partial class MimeWriter
         throw new InvalidOperationException("The boundary generator kept returning boundaries found in the content.");
     }
 
-    private async Task CollectSevenBitAsync(MimeEntity entity, List<byte[]> output, CancellationToken cancellationToken)
+    private async Task CollectUnencodedAsync(MimeEntity entity, List<MimePart> output,
+        CancellationToken cancellationToken)
     {
         switch (entity)
         {
             case Multipart multipart:
                 foreach (MimeEntity child in multipart.Children)
                 {
-                    await CollectSevenBitAsync(child, output, cancellationToken).ConfigureAwait(false);
+                    await CollectUnencodedAsync(child, output, cancellationToken).ConfigureAwait(false);
                 }
 
                 break;
             case MimePart part:
                 TransferEncoding encoding = await ChooseEncodingAsync(part, cancellationToken).ConfigureAwait(false);
-                if (encoding == TransferEncoding.SevenBit)
+                if (encoding is TransferEncoding.SevenBit or TransferEncoding.EightBit)
                 {
-                    output.Add(part.Content.ToArray());
+                    output.Add(part);
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>Reads the content in chunks and returns whether <paramref name="pattern"/> occurs in it.</summary>
+    private static async Task<bool> ContainsAsync(MimeContent content, byte[] pattern, CancellationToken cancellationToken)
+    {
+        Stream stream = content.Open();
+        await using (stream.ConfigureAwait(false))
+        {
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(ReadChunkSize + pattern.Length);
+            try
+            {
+                int carried = 0;
+                int read;
+                while ((read = await stream.ReadAsync(buffer.AsMemory(carried, ReadChunkSize), cancellationToken)
+                    .ConfigureAwait(false)) > 0)
+                {
+                    int length = carried + read;
+                    if (buffer.AsSpan(0, length).IndexOf(pattern) >= 0)
+                    {
+                        return true;
+                    }
+
+                    // The last bytes stay in front of the next read, so a match split between two reads is found.
+                    carried = Math.Min(pattern.Length - 1, length);
+                    buffer.AsSpan(length - carried, carried).CopyTo(buffer);
+                }
+
+                return false;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 }

@@ -32,6 +32,7 @@ public sealed partial class MimeWriter
     private enum TransferEncoding
     {
         SevenBit,
+        EightBit,
         QuotedPrintable,
         Base64,
     }

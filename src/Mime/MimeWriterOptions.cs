@@ -21,6 +21,14 @@ public sealed class MimeWriterOptions
 
     public Func<DateTimeOffset> Clock { get; init; } = () => DateTimeOffset.Now;
 
+    /// <summary>
+    /// Writes text parts with octets above 127 as 8bit instead of quoted-printable or base64, when
+    /// their lines are at most 998 octets with CRLF line breaks and no NUL (RFC 2045 section 2.8).
+    /// Off by default. Set it only when the message goes to an SMTP server that offers 8BITMIME and
+    /// is sent with BODY=8BITMIME (RFC 6152).
+    /// </summary>
+    public bool AllowEightBitText { get; init; }
+
     /// <summary>Returns random characters from [A-Za-z0-9], drawn from a CSPRNG.</summary>
     public static string RandomString(int length) => RandomNumberGenerator.GetString(Alphabet, length);
 }

@@ -95,14 +95,7 @@ public sealed class ParameterList : List<MimeParameter>
         }
 
         // Note: unquoted values with spaces are common from old mailers, so read to the ';'.
-        var value = new StringBuilder();
-        while (!reader.AtEnd && reader.Current != ';')
-        {
-            value.Append(reader.Current);
-            reader.Position++;
-        }
-
-        return value.ToString().TrimEnd();
+        return reader.ReadToSemicolon().TrimEnd().ToString();
     }
 
     private static void SkipToSemicolon(ref HeaderReader reader)
@@ -116,9 +109,8 @@ public sealed class ParameterList : List<MimeParameter>
     private static ParameterList Combine(List<(string Name, string Value)> raw)
     {
         var result = new ParameterList();
-        var sectioned = new Dictionary<string, SortedDictionary<int, (string Value, bool Extended)>>(
-            StringComparer.OrdinalIgnoreCase);
-        var order = new List<string>();
+        Dictionary<string, SortedDictionary<int, (string Value, bool Extended)>>? sectioned = null;
+        List<string>? order = null;
         foreach ((string name, string value) in raw)
         {
             int star = name.IndexOf('*', StringComparison.Ordinal);
@@ -142,11 +134,12 @@ public sealed class ParameterList : List<MimeParameter>
                 continue;
             }
 
+            sectioned ??= new(StringComparer.OrdinalIgnoreCase);
             if (!sectioned.TryGetValue(baseName, out var sections))
             {
                 sections = [];
                 sectioned[baseName] = sections;
-                order.Add(baseName);
+                (order ??= []).Add(baseName);
             }
 
             if (sections.Count < MaxSections)
@@ -155,9 +148,9 @@ public sealed class ParameterList : List<MimeParameter>
             }
         }
 
-        foreach (string name in order)
+        foreach (string name in order ?? [])
         {
-            string value = JoinSections(sectioned[name]);
+            string value = JoinSections(sectioned![name]);
             result.RemoveAll(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
             result.Add(new MimeParameter(name, value));
         }

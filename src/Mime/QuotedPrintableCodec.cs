@@ -154,123 +154,185 @@ public sealed class QuotedPrintableEncoder
 internal sealed class QuotedPrintableDecoder : IContentDecoder
 {
     private const int MaxHeldWhitespace = 1024;
-    private readonly List<byte> _whitespace = [];
-    private readonly List<byte> _escape = [];
+    private static readonly SearchValues<byte> s_special = SearchValues.Create("=\r\n"u8);
+
+    // Whitespace not yet written, because a line break after it would drop it.
+    private byte[]? _heldWhitespace;
+    private int _heldCount;
+
+    // 0 outside an escape, 1 after '=', 2 after '=' and one more byte (_escapeFirst).
+    private int _escapeLength;
+    private byte _escapeFirst;
 
     public bool HasProblem { get; private set; }
 
     public void Decode(ReadOnlySpan<byte> input, IBufferWriter<byte> output)
     {
-        foreach (byte b in input)
-        {
-            Step(b, output);
-        }
+        // Output never exceeds the input plus the held whitespace and the two bytes of an escape
+        // begun in an earlier call, so one span is asked for up front.
+        Span<byte> destination = output.GetSpan(input.Length + _heldCount + 2);
+        output.Advance(Decode(input, destination));
     }
 
     public void Finish(IBufferWriter<byte> output)
     {
         // A lone '=' at the very end is a soft break with no line after it; a partial escape is kept.
-        if (_escape.Count > 1)
+        if (_escapeLength == 2)
         {
             HasProblem = true;
-            Write(output, _escape);
+            Span<byte> destination = output.GetSpan(2);
+            destination[0] = (byte)'=';
+            destination[1] = _escapeFirst;
+            output.Advance(2);
         }
 
-        _escape.Clear();
-        _whitespace.Clear();
+        _escapeLength = 0;
+        _heldCount = 0;
     }
 
-    private void Step(byte b, IBufferWriter<byte> output)
+    private int Decode(ReadOnlySpan<byte> input, Span<byte> destination)
     {
-        if (_escape.Count > 0)
+        int written = 0;
+        while (!input.IsEmpty)
         {
-            StepEscape(b, output);
-            return;
-        }
-
-        if (b is (byte)' ' or (byte)'\t')
-        {
-            _whitespace.Add(b);
-            if (_whitespace.Count > MaxHeldWhitespace)
+            if (_escapeLength > 0)
             {
-                // Far longer than any line from a conforming encoder: pass it on to bound memory.
-                Write(output, _whitespace);
-                _whitespace.Clear();
+                written += StepEscape(input[0], destination[written..]);
+                input = input[1..];
+                continue;
             }
 
-            return;
+            // Everything up to the next '=' or line break is literal text. Whitespace before an '=' is
+            // kept, so only text before a line break or the end of the input needs WriteText.
+            int special = input.IndexOfAny(s_special);
+            if (special < 0)
+            {
+                written += WriteText(input, destination[written..]);
+                break;
+            }
+
+            byte b = input[special];
+            if (b != (byte)'=')
+            {
+                // Whitespace before a line break was added in transport, so it is dropped.
+                written += WriteText(input[..special], destination[written..]);
+                _heldCount = 0;
+                destination[written++] = b;
+                input = input[(special + 1)..];
+                continue;
+            }
+
+            written += WriteHeld(destination[written..]);
+            input[..special].CopyTo(destination[written..]);
+            written += special;
+            input = input[(special + 1)..];
+            if (input.Length >= 2 && IsHex(input[0]) && IsHex(input[1]))
+            {
+                destination[written++] = (byte)((HexValue(input[0]) << 4) | HexValue(input[1]));
+                input = input[2..];
+            }
+            else if (input.StartsWith("\r\n"u8))
+            {
+                input = input[2..];
+            }
+            else
+            {
+                _escapeLength = 1;
+            }
         }
 
-        if (b is (byte)'\r' or (byte)'\n')
-        {
-            // Whitespace before a line break was added in transport: drop it.
-            _whitespace.Clear();
-            output.Write([b]);
-            return;
-        }
-
-        Write(output, _whitespace);
-        _whitespace.Clear();
-        if (b == (byte)'=')
-        {
-            _escape.Add(b);
-            return;
-        }
-
-        output.Write([b]);
+        return written;
     }
 
-    private void StepEscape(byte b, IBufferWriter<byte> output)
+    private int WriteText(ReadOnlySpan<byte> text, Span<byte> destination)
     {
-        byte first = _escape.Count > 1 ? _escape[1] : (byte)0;
-        if (_escape.Count == 1 && (IsHex(b) || b == (byte)'\r'))
+        int written = 0;
+        int last = text.IsEmpty || text[^1] is (byte)' ' or (byte)'\t'
+            ? text.LastIndexOfAnyExcept((byte)' ', (byte)'\t')
+            : text.Length - 1;
+        if (last >= 0)
         {
-            _escape.Add(b);
-            return;
+            written += WriteHeld(destination);
+            text[..(last + 1)].CopyTo(destination[written..]);
+            written += last + 1;
+            text = text[(last + 1)..];
         }
 
-        if (_escape.Count == 1 && b == (byte)'\n')
+        while (!text.IsEmpty)
         {
-            _escape.Clear();
-            return;
+            int room = MaxHeldWhitespace - _heldCount;
+            if (text.Length <= room)
+            {
+                _heldWhitespace ??= new byte[MaxHeldWhitespace];
+                text.CopyTo(_heldWhitespace.AsSpan(_heldCount));
+                _heldCount += text.Length;
+                break;
+            }
+
+            // This is far longer than any line from a conforming encoder, so the held whitespace and
+            // one more byte are written out to bound memory.
+            written += WriteHeld(destination[written..]);
+            text[..(room + 1)].CopyTo(destination[written..]);
+            written += room + 1;
+            text = text[(room + 1)..];
         }
 
-        if (_escape.Count == 1 && b is (byte)' ' or (byte)'\t')
+        return written;
+    }
+
+    private int StepEscape(byte b, Span<byte> destination)
+    {
+        if (_escapeLength == 1)
         {
-            // "=" then padding whitespace then a line break is still a soft break.
-            return;
+            if (IsHex(b) || b == (byte)'\r')
+            {
+                _escapeFirst = b;
+                _escapeLength = 2;
+            }
+            else if (b == (byte)'\n')
+            {
+                _escapeLength = 0;
+            }
+            else if (b is not ((byte)' ' or (byte)'\t'))
+            {
+                // "=" then padding whitespace then a line break is still a soft break, so only other bytes end it.
+                return NotAnEscape([b], destination);
+            }
+
+            return 0;
         }
 
+        byte first = _escapeFirst;
+        _escapeLength = 0;
         if (first == (byte)'\r' && b == (byte)'\n')
         {
-            _escape.Clear();
-            return;
+            return 0;
         }
 
         if (IsHex(first) && IsHex(b))
         {
-            output.Write([(byte)((HexValue(first) << 4) | HexValue(b))]);
-            _escape.Clear();
-            return;
+            destination[0] = (byte)((HexValue(first) << 4) | HexValue(b));
+            return 1;
         }
 
-        // Not an escape: keep '=' literally and reprocess the bytes after it.
-        HasProblem = true;
-        byte[] rest = [.. _escape.Skip(1), b];
-        _escape.Clear();
-        output.Write("="u8);
-        foreach (byte next in rest)
-        {
-            Step(next, output);
-        }
+        return NotAnEscape([first, b], destination);
     }
 
-    private static void Write(IBufferWriter<byte> output, List<byte> bytes)
+    // Keeps the '=' literally and decodes the bytes after it again.
+    private int NotAnEscape(ReadOnlySpan<byte> rest, Span<byte> destination)
     {
-        if (bytes.Count > 0)
-        {
-            output.Write(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes));
-        }
+        HasProblem = true;
+        _escapeLength = 0;
+        destination[0] = (byte)'=';
+        return 1 + Decode(rest, destination[1..]);
+    }
+
+    private int WriteHeld(Span<byte> destination)
+    {
+        int count = _heldCount;
+        _heldWhitespace.AsSpan(0, count).CopyTo(destination);
+        _heldCount = 0;
+        return count;
     }
 
     private static bool IsHex(byte b) => char.IsAsciiHexDigit((char)b);

@@ -49,6 +49,28 @@ public class ParserProperties
             && whole == DescribeOrError(input, [1]);
     }
 
+    // Pieces that exercise the decoders' states: escapes, soft breaks, held whitespace, padding,
+    // stray bytes, and lines that start with "--" without being delimiters.
+    private static readonly string[] s_bodyPieces =
+    [
+        "QUJD", "QQ==", "Zm9v", "=", "==", "=4", "=4A", "=C3=BC", "=\r\n", "= \r\n", "=\n", "\r\n", "\n", "\r", " ",
+        "\t", "  \r\n", "*", "\u00ff", "text", "\r\n--b-x\r\n", "\r\n--\r\n", "\r\n-\r\n", "\r\n--bb\r\n",
+    ];
+
+    [Property]
+    public bool EncodedBodiesSegmentIdentically(byte[] choices, PositiveInt chunk)
+    {
+        string body = string.Concat((choices ?? []).Select(c => s_bodyPieces[c % s_bodyPieces.Length]));
+        string message = "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+            + "Content-Transfer-Encoding: base64\r\n\r\n" + body + "\r\n--b\r\n"
+            + "Content-Transfer-Encoding: quoted-printable\r\n\r\n" + body + "\r\n--b\r\n\r\n" + body
+            + "\r\n--b--\r\n";
+        byte[] input = Encoding.Latin1.GetBytes(message);
+        string whole = DescribeOrError(input, [int.MaxValue]);
+        return whole == DescribeOrError(input, [chunk.Get % 23 + 1, chunk.Get % 7 + 1])
+            && whole == DescribeOrError(input, [1]);
+    }
+
     private static string DescribeOrError(byte[] input, int[] chunks)
     {
         try

@@ -167,3 +167,43 @@ public class ParserScaleTests
         Assert.Equal("a b\r\nc", HeaderFolding.Unfold("a\r\n b\r\nc"));
     }
 }
+
+public class ParsedBodyTests
+{
+    private const string Message = "Content-Type: multipart/alternative; boundary=b\r\n\r\n--b\r\n"
+        + "Content-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+        + "caf=E9\r\n--b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>caf\u00c3\u00a9</p>\r\n--b--\r\n";
+
+    [Fact]
+    public void BodiesDecodedWithCharset()
+    {
+        using MimeMessage message = TestMessages.Parse(Encoding.Latin1.GetBytes(Message), [int.MaxValue]);
+
+        Assert.Equal("café", message.TextBody);
+        Assert.Equal("<p>café</p>", message.HtmlBody);
+    }
+
+    [Fact]
+    public void BodySetAfterParseReplacesPart()
+    {
+        using MimeMessage message = TestMessages.Parse(Encoding.Latin1.GetBytes(Message), [int.MaxValue]);
+
+        message.TextBody = null;
+        message.HtmlBody = "<p>new</p>";
+
+        Assert.Null(message.TextBody);
+        Assert.Equal("<p>new</p>", message.HtmlBody);
+    }
+
+    [Fact]
+    public void SpilledBodyReadableAfterDispose()
+    {
+        string text = string.Concat(Enumerable.Repeat("0123456789abcdef\r\n", 1000));
+        MimeMessage message = TestMessages.Parse(Encoding.ASCII.GetBytes("Subject: big\r\n\r\n" + text),
+            [4096], new MimeParserOptions { MemoryThreshold = 1024 });
+
+        message.Dispose();
+
+        Assert.Equal(text, message.TextBody);
+    }
+}
