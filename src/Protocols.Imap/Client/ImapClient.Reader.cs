@@ -190,7 +190,7 @@ public sealed partial class ImapClient
         {
             handler(response);
         }
-        else
+        else if ((context.Rules ?? PipelineRules.ForName(context.Command.Name)).Collects(response))
         {
             context.Untagged.Add(response);
         }

@@ -118,6 +118,26 @@ internal sealed class PipelineRules
         return new PipelineRules { Results = ResultKind.Status, StatusMailbox = encodedMailbox };
     }
 
+    /// <summary>
+    /// Whether <paramref name="response"/> is the kind of data this command returns. Everything else has already
+    /// updated the session state and raised its event, so keeping it would only let a server grow the command's
+    /// memory without bound, for example with a flood of untagged OK lines.
+    /// </summary>
+    public bool Collects(ImapResponse response)
+    {
+        return Results switch
+        {
+            ResultKind.Fetch => response is FetchResponse,
+            ResultKind.Search => response is SearchResponse or ESearchResponse,
+            ResultKind.List => response is MailboxInfo || (ListsStatus && response is MailboxStatus),
+            ResultKind.Status => response is MailboxStatus,
+            ResultKind.Id => response is IdResponse,
+            ResultKind.Namespace => response is NamespaceResponse,
+            ResultKind.CopyUid => response is UntaggedStatusResponse { Code: CopyUidResponseCode },
+            _ => false,
+        };
+    }
+
     /// <summary>Whether this command and <paramref name="other"/> must not be in flight at the same time.</summary>
     public bool ConflictsWith(PipelineRules other)
     {

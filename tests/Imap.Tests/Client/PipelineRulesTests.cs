@@ -80,4 +80,48 @@ public sealed class PipelineRulesTests
     {
         Assert.True(PipelineRules.ForName(name).Exclusive);
     }
+
+    [Fact]
+    public void Noop_KeepsNoUntaggedText()
+    {
+        var hello = new UntaggedStatusResponse(ImapResponseStatus.Ok, null, "hello");
+
+        Assert.False(PipelineRules.ForName("NOOP").Collects(hello));
+    }
+
+    [Fact]
+    public void Move_KeepsCopyUid()
+    {
+        var copyUid = new UntaggedStatusResponse(ImapResponseStatus.Ok,
+            new CopyUidResponseCode("1 2 3", 1, SequenceSet.Of(2), SequenceSet.Of(3)), "moved");
+
+        Assert.True(PipelineRules.ForName("UID MOVE").Collects(copyUid));
+    }
+
+    [Fact]
+    public void Status_KeepsItsStatus()
+    {
+        Assert.True(s_rules["STATUS A"].Collects(new MailboxStatus("A", "A")));
+    }
+
+    [Fact]
+    public void List_KeepsStatusOnlyWithListStatus()
+    {
+        var status = new MailboxStatus("A", "A");
+
+        Assert.False(s_rules["LIST"].Collects(status));
+        Assert.True(s_rules["LIST-STATUS"].Collects(status));
+    }
+
+    [Fact]
+    public void Search_KeepsNoStatus()
+    {
+        Assert.False(s_rules["UID SEARCH"].Collects(new MailboxStatus("A", "A")));
+    }
+
+    [Fact]
+    public void Search_KeepsSearchData()
+    {
+        Assert.True(s_rules["UID SEARCH"].Collects(new SearchResponse([4, 7], modSeq: null)));
+    }
 }
