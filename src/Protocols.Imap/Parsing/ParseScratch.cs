@@ -17,6 +17,8 @@ internal sealed class ParseScratch
 
     public ScratchStack<MailboxAddress> Members { get; } = new();
 
+    public ScratchStack<string> Keywords { get; } = new();
+
     /// <summary>Recently read hosts, mailboxes and field values, shared between responses.</summary>
     public RecentStrings Strings { get; } = new();
 
@@ -27,6 +29,7 @@ internal sealed class ParseScratch
         Parts.Reset();
         Addresses.Reset();
         Members.Reset();
+        Keywords.Reset();
     }
 }
 
