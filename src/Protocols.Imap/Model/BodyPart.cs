@@ -88,10 +88,17 @@ internal sealed class PartExtensionFields
     public string? Description { get; set; }
 
     public string? Md5 { get; set; }
+
+    /// <summary>A size of 2^32 - 2 octets or more.</summary>
+    public long LargeSize { get; set; }
+
+    /// <summary>A line count of 2^32 - 2 or more.</summary>
+    public long LargeLines { get; set; }
 }
 
 /// <summary>A Content-Disposition: the type lower-cased and its parameters.</summary>
-public readonly struct ContentDisposition
+/// <remarks>The part builds one on each read of <see cref="BodyPart.Disposition"/> from the fields it stores.</remarks>
+public sealed class ContentDisposition
 {
     public ContentDisposition(string type, BodyParameters parameters)
     {
@@ -117,9 +124,13 @@ public readonly struct ContentDisposition
 /// </remarks>
 public class SinglePart : BodyPart
 {
-    // -1 stands for a size or line count that was not sent or was invalid, so the values need no Nullable wrapper.
-    private long _size = -1;
-    private long _lines = -1;
+    // Sizes and line counts take 32 bits each, with NotSent for null. body-fld-octets is a 32-bit number
+    // (RFC 9051 section 9); a larger value, which only body-fld-lines allows, is kept in the extension fields.
+    private const uint NotSent = uint.MaxValue;
+    private const uint Large = uint.MaxValue - 1;
+
+    private uint _size = NotSent;
+    private uint _lines = NotSent;
 
     public SinglePart(string mediaType, string mediaSubtype)
         : base(mediaType, mediaSubtype)
@@ -156,15 +167,29 @@ public class SinglePart : BodyPart
     /// <summary>The size in octets of the encoded body, or null when the server sent an invalid number (such as -1).</summary>
     public long? Size
     {
-        get => _size < 0 ? null : _size;
-        internal set => _size = value ?? -1;
+        get => _size == Large ? _extension!.LargeSize : _size == NotSent ? null : _size;
+        internal set
+        {
+            _size = Pack(value);
+            if (_size == Large)
+            {
+                Extension.LargeSize = value.GetValueOrDefault();
+            }
+        }
     }
 
     /// <summary>The size in text lines, for text parts and message/rfc822 parts.</summary>
     public long? Lines
     {
-        get => _lines < 0 ? null : _lines;
-        internal set => _lines = value ?? -1;
+        get => _lines == Large ? _extension!.LargeLines : _lines == NotSent ? null : _lines;
+        internal set
+        {
+            _lines = Pack(value);
+            if (_lines == Large)
+            {
+                Extension.LargeLines = value.GetValueOrDefault();
+            }
+        }
     }
 
     public string? Md5
@@ -177,6 +202,16 @@ public class SinglePart : BodyPart
                 Extension.Md5 = value;
             }
         }
+    }
+
+    private static uint Pack(long? value)
+    {
+        if (value is not { } number || number < 0)
+        {
+            return NotSent;
+        }
+
+        return number >= Large ? Large : (uint)number;
     }
 }
 

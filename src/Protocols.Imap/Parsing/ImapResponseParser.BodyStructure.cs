@@ -53,7 +53,7 @@ public sealed partial class ImapResponseParser
         ReadParameters(ref r);
         int typeParameterCount = parameters.Count - parameterStart;
         string? dispositionType = ReadCommonExtensions(ref r, multipart);
-        multipart.SetParameters(parameters.PopToArray(parameterStart), typeParameterCount, dispositionType);
+        multipart.SetParameters(r.Scratch.ParameterArrays.PopToArray(parameters, parameterStart), typeParameterCount, dispositionType);
         return multipart;
     }
 
@@ -119,7 +119,7 @@ public sealed partial class ImapResponseParser
             dispositionType = ReadCommonExtensions(ref r, part);
         }
 
-        part.SetParameters(parameters.PopToArray(parameterStart), typeParameterCount, dispositionType);
+        part.SetParameters(r.Scratch.ParameterArrays.PopToArray(parameters, parameterStart), typeParameterCount, dispositionType);
         return part;
     }
 

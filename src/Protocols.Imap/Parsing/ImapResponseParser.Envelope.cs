@@ -19,11 +19,27 @@ public sealed partial class ImapResponseParser
         ScratchStack<EnvelopeAddress> addresses = r.Scratch.Addresses;
         int start = addresses.Count;
         Span<int> ends = stackalloc int[5];
+        int fromStart = r.Position;
         ReadAddressList(ref r, addresses);
+        ReadOnlySpan<byte> fromText = r.Slice(fromStart, r.Position);
+        int fromCount = addresses.Count - start;
         for (int i = 0; i < ends.Length; i++)
         {
             ends[i] = addresses.Count - start;
             r.ExpectSpace();
+
+            // Servers fill Sender and Reply-To from From when the message has none (RFC 9051 section 7.5.2), so
+            // a list sent exactly like From reuses its address objects, which are immutable.
+            if (fromCount > 0 && r.TrySkipSame(fromText))
+            {
+                for (int j = 0; j < fromCount; j++)
+                {
+                    addresses.Push(addresses[start + j]);
+                }
+
+                continue;
+            }
+
             ReadAddressList(ref r, addresses);
         }
 

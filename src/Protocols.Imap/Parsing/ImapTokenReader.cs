@@ -77,6 +77,18 @@ internal ref struct ImapTokenReader
         return false;
     }
 
+    /// <summary>Consumes <paramref name="text"/> if the frame continues with exactly these octets.</summary>
+    public bool TrySkipSame(ReadOnlySpan<byte> text)
+    {
+        if (!_buffer[_pos..].StartsWith(text))
+        {
+            return false;
+        }
+
+        _pos += text.Length;
+        return true;
+    }
+
     public void Expect(byte value)
     {
         if (!TrySkip(value))
