@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using EncodedWordDecoder = RawMail.Mime.EncodedWordDecoder;
 using RawMail.Protocols.Imap.Model;
 
 namespace RawMail.Protocols.Imap.Parsing;
@@ -64,8 +65,8 @@ public sealed partial class ImapResponseParser
         string subtype = r.ReadMediaName();
         r.ExpectSpace();
 
-        // The Content-Type parameters stay on the stack until the disposition's join them, and the part keeps
-        // both in one array. A nested message body pushes and pops its own above them.
+        // The Content-Type parameters stay on the stack until the disposition parameters join them, because the
+        // part keeps both in one array. A nested message body pushes and pops its own above them.
         ScratchStack<KeyValuePair<string, string>> parameters = r.Scratch.Parameters;
         int parameterStart = parameters.Count;
         ReadParameters(ref r);

@@ -1,3 +1,4 @@
+using EncodedWordDecoder = RawMail.Mime.EncodedWordDecoder;
 using RawMail.Protocols.Imap.Model;
 
 namespace RawMail.Protocols.Imap.Parsing;
@@ -15,7 +16,7 @@ public sealed partial class ImapResponseParser
         envelope.Subject = r.ReadNStringWithEncodedWords();
         r.ExpectSpace();
 
-        // The six lists are collected on one stack and stored in one array; ends[i] marks where list i stops.
+        // The six lists are collected on one stack and stored in one array, and ends[i] is where list i stops.
         ScratchStack<EnvelopeAddress> addresses = r.Scratch.Addresses;
         int start = addresses.Count;
         Span<int> ends = stackalloc int[5];
