@@ -30,7 +30,7 @@ public readonly struct BodyParameters : IReadOnlyList<KeyValuePair<string, strin
         }
     }
 
-    /// <summary>Returns the value of the first parameter with this name (compared case-insensitively), or null.</summary>
+    /// <summary>Returns the value of the first parameter with this name, compared case-insensitively, or null.</summary>
     public string? Find(string name)
     {
         foreach (KeyValuePair<string, string> parameter in this)

@@ -54,7 +54,8 @@ public sealed partial class ImapResponseParser
         ReadParameters(ref r);
         int typeParameterCount = parameters.Count - parameterStart;
         string? dispositionType = ReadCommonExtensions(ref r, multipart);
-        multipart.SetParameters(r.Scratch.ParameterArrays.PopToArray(parameters, parameterStart), typeParameterCount, dispositionType);
+        multipart.SetParameters(r.Scratch.ParameterArrays.PopToArray(parameters, parameterStart), typeParameterCount,
+            dispositionType);
         return multipart;
     }
 
@@ -120,7 +121,8 @@ public sealed partial class ImapResponseParser
             dispositionType = ReadCommonExtensions(ref r, part);
         }
 
-        part.SetParameters(r.Scratch.ParameterArrays.PopToArray(parameters, parameterStart), typeParameterCount, dispositionType);
+        part.SetParameters(r.Scratch.ParameterArrays.PopToArray(parameters, parameterStart), typeParameterCount,
+            dispositionType);
         return part;
     }
 

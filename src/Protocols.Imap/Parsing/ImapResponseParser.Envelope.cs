@@ -73,7 +73,10 @@ public sealed partial class ImapResponseParser
         return string.IsNullOrEmpty(value) ? null : value;
     }
 
-    /// <summary>Reads an address list onto <paramref name="addresses"/>, turning the RFC 9051 group markers into <see cref="GroupAddress"/> entries.</summary>
+    /// <summary>
+    /// Reads an address list onto <paramref name="addresses"/>, turning the RFC 9051 group markers into
+    /// <see cref="GroupAddress"/> entries.
+    /// </summary>
     /// <remarks>
     /// Note: Mail.ru, Dovecot builds and the hydroxide bridge send <c>()</c> for an absent header where
     /// RFC 3501 requires NIL; it is read as an empty list.

@@ -47,7 +47,10 @@ internal sealed class RecentParameters
 
     private readonly KeyValuePair<string, string>[]?[] _slots = new KeyValuePair<string, string>[]?[SlotCount];
 
-    /// <summary>Removes the items from <paramref name="start"/> on and returns them as an array, an earlier one if equal.</summary>
+    /// <summary>
+    /// Removes the items from <paramref name="start"/> on and returns them as an array, or as an earlier array with
+    /// the same string instances.
+    /// </summary>
     public KeyValuePair<string, string>[] PopToArray(ScratchStack<KeyValuePair<string, string>> stack, int start)
     {
         ReadOnlySpan<KeyValuePair<string, string>> items = stack.Items(start);
