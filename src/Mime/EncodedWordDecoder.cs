@@ -18,6 +18,9 @@ public static class EncodedWordDecoder
     // RFC 2047 allows 75 characters. Longer words come from broken mailers and are still decoded.
     private const int MaxLenientWordLength = 1024;
 
+    // Text up to this length is decoded in stack buffers; longer text rents from the shared pools.
+    private const int StackLimit = 256;
+
     private static readonly SearchValues<char> s_whitespace = SearchValues.Create(" \t\r\n");
 
     private static readonly SearchValues<char> s_charsetStops = SearchValues.Create(" \t\r\n\"()<>");
@@ -41,11 +44,10 @@ public static class EncodedWordDecoder
 
     private static string DecodeFrom(ReadOnlySpan<char> text, int start)
     {
-        var output = new CharBuffer(text.Length + 16);
-        byte[] pending = ArrayPool<byte>.Shared.Rent(Math.Min(text.Length, MaxLenientWordLength) + 4);
+        var output = new GrowableBuffer<char>(text.Length <= StackLimit ? stackalloc char[StackLimit + 16] : default);
+        var pending = new GrowableBuffer<byte>(text.Length <= StackLimit ? stackalloc byte[StackLimit] : default);
         try
         {
-            int pendingLength = 0;
             Encoding? pendingEncoding = null;
             ReadOnlySpan<char> pendingCharset = default;
             int position = 0;
@@ -53,24 +55,21 @@ public static class EncodedWordDecoder
             while (start >= 0)
             {
                 int decoded = -1;
+                int decodedAt = 0;
                 if (TryParseWord(text, start, out int end, out ReadOnlySpan<char> charset, out Encoding? encoding,
                     out char kind, out ReadOnlySpan<char> payload))
                 {
                     // A decoded word has at most as many octets as its payload has characters. It is decoded after
                     // the pending octets, so an invalid one leaves them untouched.
-                    if (pendingLength + payload.Length > pending.Length)
-                    {
-                        pending = Grow(pending, pendingLength, pendingLength + payload.Length);
-                    }
-
-                    Span<byte> free = pending.AsSpan(pendingLength);
+                    decodedAt = pending.Written.Length;
+                    Span<byte> free = pending.GetFree(payload.Length);
                     decoded = kind == 'B' ? DecodeB(payload, free) : DecodeQ(payload, free);
                 }
 
                 if (decoded < 0)
                 {
                     // A malformed word, or one in an unknown charset, stays as written.
-                    Flush(ref output, pending, ref pendingLength, ref pendingEncoding);
+                    Flush(ref output, ref pending, ref pendingEncoding);
                     output.Append(text[position..(start + 2)]);
                     position = start + 2;
                     lastWordEnd = -1;
@@ -83,16 +82,14 @@ public static class EncodedWordDecoder
                 if (!adjacent || pendingEncoding is null
                     || !charset.Equals(pendingCharset, StringComparison.OrdinalIgnoreCase))
                 {
-                    int newStart = pendingLength;
-                    Flush(ref output, pending, ref pendingLength, ref pendingEncoding);
-                    pending.AsSpan(newStart, decoded).CopyTo(pending);
+                    Flush(ref output, ref pending, ref pendingEncoding);
                     if (!adjacent)
                     {
                         output.Append(between);
                     }
                 }
 
-                pendingLength += decoded;
+                pending.AppendFrom(decodedAt, decoded);
                 pendingEncoding = encoding;
                 pendingCharset = charset;
                 position = end;
@@ -100,13 +97,13 @@ public static class EncodedWordDecoder
                 start = NextOpener(text, position);
             }
 
-            Flush(ref output, pending, ref pendingLength, ref pendingEncoding);
+            Flush(ref output, ref pending, ref pendingEncoding);
             output.Append(text[position..]);
-            return output.ToString();
+            return new string(output.Written);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(pending);
+            pending.Dispose();
             output.Dispose();
         }
     }
@@ -117,24 +114,18 @@ public static class EncodedWordDecoder
         return next < 0 ? -1 : position + next;
     }
 
-    private static void Flush(ref CharBuffer output, byte[] pending, ref int pendingLength,
+    private static void Flush(ref GrowableBuffer<char> output, ref GrowableBuffer<byte> pending,
         ref Encoding? pendingEncoding)
     {
         if (pendingEncoding is not null)
         {
-            output.AppendDecoded(pending.AsSpan(0, pendingLength), pendingEncoding);
+            ReadOnlySpan<byte> bytes = pending.Written;
+            Span<char> free = output.GetFree(pendingEncoding.GetMaxCharCount(bytes.Length));
+            output.Advance(pendingEncoding.GetChars(bytes, free));
         }
 
-        pendingLength = 0;
+        pending.Clear();
         pendingEncoding = null;
-    }
-
-    private static byte[] Grow(byte[] buffer, int length, int needed)
-    {
-        byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(buffer.Length * 2, needed));
-        buffer.AsSpan(0, length).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(buffer);
-        return larger;
     }
 
     /// <summary>Finds the word's parts (RFC 2047 section 2) and its charset; false for a malformed word.</summary>
@@ -324,49 +315,68 @@ public static class EncodedWordDecoder
 
     private sealed record CachedCharset(string Name, Encoding? Encoding);
 
-    /// <summary>A growable char buffer rented from the shared pool.</summary>
-    private struct CharBuffer : IDisposable
+    /// <summary>A buffer that starts in caller memory, usually the stack, and moves to a pooled array to grow.</summary>
+    private ref struct GrowableBuffer<T>
+        where T : unmanaged
     {
-        private char[] _chars;
+        private Span<T> _items;
+        private T[]? _rented;
         private int _length;
 
-        public CharBuffer(int capacity)
+        public GrowableBuffer(Span<T> initial)
         {
-            _chars = ArrayPool<char>.Shared.Rent(capacity);
+            _items = initial;
         }
 
-        public void Append(ReadOnlySpan<char> text)
+        public readonly ReadOnlySpan<T> Written => _items[.._length];
+
+        /// <summary>Returns at least <paramref name="count"/> free items after the written ones.</summary>
+        /// <remarks>The written items are kept when the buffer grows.</remarks>
+        public Span<T> GetFree(int count)
         {
-            EnsureCapacity(text.Length);
-            text.CopyTo(_chars.AsSpan(_length));
-            _length += text.Length;
+            if (_length + count > _items.Length)
+            {
+                T[] larger = ArrayPool<T>.Shared.Rent(Math.Max(_items.Length * 2, _length + count));
+                _items[.._length].CopyTo(larger);
+                Dispose();
+                _rented = larger;
+                _items = larger;
+            }
+
+            return _items[_length..];
         }
 
-        public void AppendDecoded(ReadOnlySpan<byte> bytes, Encoding encoding)
+        public void Advance(int count)
         {
-            EnsureCapacity(encoding.GetMaxCharCount(bytes.Length));
-            _length += encoding.GetChars(bytes, _chars.AsSpan(_length));
+            _length += count;
         }
 
-        public override readonly string ToString() => new(_chars, 0, _length);
+        public void Append(ReadOnlySpan<T> items)
+        {
+            items.CopyTo(GetFree(items.Length));
+            _length += items.Length;
+        }
+
+        /// <summary>Appends the items written earlier into the free part at <paramref name="offset"/>.</summary>
+        /// <remarks>After a <see cref="Clear"/> they move to the start, otherwise they stay where they are.</remarks>
+        public void AppendFrom(int offset, int count)
+        {
+            _items.Slice(offset, count).CopyTo(_items[_length..]);
+            _length += count;
+        }
+
+        public void Clear()
+        {
+            _length = 0;
+        }
 
         public void Dispose()
         {
-            ArrayPool<char>.Shared.Return(_chars);
-            _chars = [];
-        }
-
-        private void EnsureCapacity(int extra)
-        {
-            if (_length + extra <= _chars.Length)
+            if (_rented is not null)
             {
-                return;
+                ArrayPool<T>.Shared.Return(_rented);
+                _rented = null;
             }
-
-            char[] larger = ArrayPool<char>.Shared.Rent(Math.Max(_chars.Length * 2, _length + extra));
-            _chars.AsSpan(0, _length).CopyTo(larger);
-            ArrayPool<char>.Shared.Return(_chars);
-            _chars = larger;
         }
     }
 }

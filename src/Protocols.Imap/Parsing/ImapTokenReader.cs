@@ -699,17 +699,24 @@ internal static class ImapText
             return EncodedWordDecoder.Decode(Decode(value));
         }
 
-        // Encoded-words are ASCII, and so is the text around them here: it is widened into a pooled buffer
-        // instead of becoming a string that only lives until it is decoded.
-        char[] text = ArrayPool<char>.Shared.Rent(value.Length);
+        // Encoded-words are ASCII, and so is the text around them here: it is widened into a stack or pooled
+        // buffer instead of becoming a string that only lives until it is decoded.
+        const int StackLimit = 256;
+        char[]? rented = null;
+        Span<char> text = value.Length <= StackLimit
+            ? stackalloc char[StackLimit]
+            : (rented = ArrayPool<char>.Shared.Rent(value.Length));
         try
         {
             int length = Encoding.Latin1.GetChars(value, text);
-            return EncodedWordDecoder.Decode(text.AsSpan(0, length));
+            return EncodedWordDecoder.Decode(text[..length]);
         }
         finally
         {
-            ArrayPool<char>.Shared.Return(text);
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
         }
     }
 }
