@@ -37,7 +37,7 @@ internal sealed class ModelSize
         AddString(envelope.Subject);
         AddString(envelope.InReplyTo);
         AddString(envelope.MessageId);
-        foreach (IReadOnlyList<EnvelopeAddress> list in new[]
+        foreach (AddressList list in new[]
             { envelope.From, envelope.Sender, envelope.ReplyTo, envelope.To, envelope.Cc, envelope.Bcc })
         {
             foreach (EnvelopeAddress address in list)
@@ -113,7 +113,7 @@ internal sealed class ModelSize
         }
     }
 
-    private void AddParameters(IReadOnlyList<KeyValuePair<string, string>> parameters)
+    private void AddParameters(BodyParameters parameters)
     {
         foreach (KeyValuePair<string, string> parameter in parameters)
         {

@@ -18,6 +18,8 @@ public sealed class ParserProperties
         ServerQuirkTests.Continuations, ServerQuirkTests.LiteralLooksLikeProtocol, ServerQuirkTests.SplitAcrossReads,
         ServerQuirkTests.NonCanonicalMailboxNames, ServerQuirkTests.EightBitStrings,
         "* 1 FETCH (BODY[1] {20}\r\n" + new string('a', 20) + " BODY[2] {30}\r\n" + new string('b', 30) + ")\r\nA OK x\r\n",
+        "* 1 FETCH (BODY[1] {20}\r\n" + new string('a', 20) + " BODY[2] {3}\r\nabc X-FOO {40}\r\n" + new string('x', 40)
+            + ")\r\n",
     ];
 
     private static readonly ImapParserOptions s_streamFrom16 = new() { StreamingThreshold = 16 };

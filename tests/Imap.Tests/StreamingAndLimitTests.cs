@@ -37,6 +37,33 @@ public sealed class StreamingAndLimitTests
     }
 
     [Fact]
+    public void DeclinedStreamAfterPayloadAddsItemsOnce()
+    {
+        // The second large literal is not a body payload, so the rest of the response is parsed again with it.
+        string text = "* 1 FETCH (BODY[1] {20}\r\n" + new string('a', 20) + " BODY[2] {3}\r\nabc BINARY.SIZE[2] 3 "
+            + "X-FOO {40}\r\n" + new string('x', 40) + ")\r\n";
+
+        List<object> results = ParseHarness.ParseAll(text, s_streamFrom16);
+
+        var fetch = Assert.IsType<FetchResponse>(results[1]);
+        Assert.Equal(["BODY[1]", "BODY[2]"], fetch.Sections.Select(s => s.ItemName));
+        Assert.Equal("abc", Encoding.ASCII.GetString(fetch.Sections[1].Data!));
+        Assert.Equal("2", Assert.Single(fetch.BinarySizes).Key);
+        Assert.Equal("X-FOO", Assert.Single(fetch.OtherItems).Key);
+    }
+
+    [Fact]
+    public void PartSizeAbove32Bits()
+    {
+        var fetch = (FetchResponse)ParseHarness.ParseAll(
+            "* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" NIL NIL NIL \"7bit\" 5000000000 4294967296))\r\n")[0];
+
+        var part = Assert.IsType<SinglePart>(fetch.BodyStructure);
+        Assert.Equal(5_000_000_000, part.Size);
+        Assert.Equal(4_294_967_296, part.Lines);
+    }
+
+    [Fact]
     public void StreamedLiteralInOctetReads()
     {
         byte[] input = BigBodyResponse(100);

@@ -216,6 +216,18 @@ public class ComposeTests
     }
 
     [Fact]
+    public void InvalidBase64WordKept()
+    {
+        Assert.Equal("a =?utf-8?B?@@@?= b", EncodedWordDecoder.Decode("=?utf-8?Q?a?= =?utf-8?B?@@@?= b"));
+    }
+
+    [Fact]
+    public void UnpaddedBase64WordDecoded()
+    {
+        Assert.Equal("é", EncodedWordDecoder.Decode("=?utf-8?B?w6k?="));
+    }
+
+    [Fact]
     public void MalformedEncodedWordKept()
     {
         const string Input = "=?x-unknown?Q?abc?= =?utf-8?Z?abc?=";

@@ -1,8 +1,20 @@
+using System.Collections;
+
 namespace RawMail.Protocols.Imap.Model;
 
 /// <summary>An ENVELOPE (RFC 9051 section 7.5.2): the parsed top-level header fields of a message.</summary>
+/// <remarks>The six address lists share one array, and each list is a view over its range of it.</remarks>
 public sealed class Envelope
 {
+    private EnvelopeAddress[] _addresses = [];
+
+    // The end of each list in _addresses; Bcc runs from _ccEnd to the end of the array.
+    private int _fromEnd;
+    private int _senderEnd;
+    private int _replyToEnd;
+    private int _toEnd;
+    private int _ccEnd;
+
     /// <summary>The Date header field as sent; null for NIL.</summary>
     public string? DateText { get; internal set; }
 
@@ -12,22 +24,73 @@ public sealed class Envelope
     /// <summary>The subject with RFC 2047 encoded-words decoded.</summary>
     public string? Subject { get; internal set; }
 
-    public IReadOnlyList<EnvelopeAddress> From { get; internal set; } = [];
+    public AddressList From => new(_addresses, 0, _fromEnd);
 
     /// <summary>The Sender addresses as sent; RFC 3501 servers fill them from From, but some send NIL.</summary>
-    public IReadOnlyList<EnvelopeAddress> Sender { get; internal set; } = [];
+    public AddressList Sender => new(_addresses, _fromEnd, _senderEnd - _fromEnd);
 
-    public IReadOnlyList<EnvelopeAddress> ReplyTo { get; internal set; } = [];
+    public AddressList ReplyTo => new(_addresses, _senderEnd, _replyToEnd - _senderEnd);
 
-    public IReadOnlyList<EnvelopeAddress> To { get; internal set; } = [];
+    public AddressList To => new(_addresses, _replyToEnd, _toEnd - _replyToEnd);
 
-    public IReadOnlyList<EnvelopeAddress> Cc { get; internal set; } = [];
+    public AddressList Cc => new(_addresses, _toEnd, _ccEnd - _toEnd);
 
-    public IReadOnlyList<EnvelopeAddress> Bcc { get; internal set; } = [];
+    public AddressList Bcc => new(_addresses, _ccEnd, _addresses.Length - _ccEnd);
 
     public string? InReplyTo { get; internal set; }
 
     public string? MessageId { get; internal set; }
+
+    /// <summary>Stores the six address lists, given as one array and the end of each of the first five.</summary>
+    internal void SetAddresses(EnvelopeAddress[] addresses, ReadOnlySpan<int> ends)
+    {
+        _addresses = addresses;
+        _fromEnd = ends[0];
+        _senderEnd = ends[1];
+        _replyToEnd = ends[2];
+        _toEnd = ends[3];
+        _ccEnd = ends[4];
+    }
+}
+
+/// <summary>An envelope address list in server order: a view over the array its envelope stores.</summary>
+public readonly struct AddressList : IReadOnlyList<EnvelopeAddress>
+{
+    private readonly EnvelopeAddress[]? _items;
+    private readonly int _start;
+
+    internal AddressList(EnvelopeAddress[] items, int start, int count)
+    {
+        _items = items;
+        _start = start;
+        Count = count;
+    }
+
+    public int Count { get; }
+
+    public EnvelopeAddress this[int index]
+    {
+        get
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(index);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+            return _items![_start + index];
+        }
+    }
+
+    public ReadOnlySpan<EnvelopeAddress> AsSpan() => _items.AsSpan(_start, Count);
+
+    public ReadOnlySpan<EnvelopeAddress>.Enumerator GetEnumerator() => AsSpan().GetEnumerator();
+
+    IEnumerator<EnvelopeAddress> IEnumerable<EnvelopeAddress>.GetEnumerator()
+    {
+        for (int i = 0; i < Count; i++)
+        {
+            yield return _items![_start + i];
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => ((IEnumerable<EnvelopeAddress>)this).GetEnumerator();
 }
 
 /// <summary>An entry of an envelope address list: a mailbox or a group (RFC 5322 section 3.4).</summary>

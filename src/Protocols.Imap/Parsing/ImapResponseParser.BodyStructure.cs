@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using EncodedWordDecoder = RawMail.Mime.EncodedWordDecoder;
 using RawMail.Protocols.Imap.Model;
 
 namespace RawMail.Protocols.Imap.Parsing;
@@ -48,8 +49,13 @@ public sealed partial class ImapResponseParser
             return multipart;
         }
 
-        multipart.Parameters = ReadParameters(ref r);
-        ReadCommonExtensions(ref r, multipart);
+        ScratchStack<KeyValuePair<string, string>> parameters = r.Scratch.Parameters;
+        int parameterStart = parameters.Count;
+        ReadParameters(ref r);
+        int typeParameterCount = parameters.Count - parameterStart;
+        string? dispositionType = ReadCommonExtensions(ref r, multipart);
+        multipart.SetParameters(r.Scratch.ParameterArrays.PopToArray(parameters, parameterStart), typeParameterCount,
+            dispositionType);
         return multipart;
     }
 
@@ -59,7 +65,13 @@ public sealed partial class ImapResponseParser
         r.ExpectSpace();
         string subtype = r.ReadMediaName();
         r.ExpectSpace();
-        IReadOnlyList<KeyValuePair<string, string>> parameters = ReadParameters(ref r);
+
+        // The Content-Type parameters stay on the stack until the disposition parameters join them, because the
+        // part keeps both in one array. A nested message body pushes and pops its own above them.
+        ScratchStack<KeyValuePair<string, string>> parameters = r.Scratch.Parameters;
+        int parameterStart = parameters.Count;
+        ReadParameters(ref r);
+        int typeParameterCount = parameters.Count - parameterStart;
         r.ExpectSpace();
         string? id = r.ReadNString();
         r.ExpectSpace();
@@ -98,61 +110,63 @@ public sealed partial class ImapResponseParser
         }
 
         part.PartSpecifier = partSpecifier;
-        part.Parameters = parameters;
         part.ContentId = id;
         part.Description = description;
         part.Encoding = encoding;
         part.Size = size;
-        if (r.TryLeaveList())
+        string? dispositionType = null;
+        if (!r.TryLeaveList())
         {
-            return part;
+            part.Md5 = ReadLenientString(ref r);
+            dispositionType = ReadCommonExtensions(ref r, part);
         }
 
-        part.Md5 = ReadLenientString(ref r);
-        ReadCommonExtensions(ref r, part);
+        part.SetParameters(r.Scratch.ParameterArrays.PopToArray(parameters, parameterStart), typeParameterCount,
+            dispositionType);
         return part;
     }
 
     /// <summary>Reads disposition, language and location, then skips any further extension data.</summary>
-    private static void ReadCommonExtensions(ref ImapTokenReader r, BodyPart part)
+    /// <returns>The disposition type, whose parameters are left on the parameter stack; null for none.</returns>
+    private static string? ReadCommonExtensions(ref ImapTokenReader r, BodyPart part)
     {
         if (r.TryLeaveList())
         {
-            return;
+            return null;
         }
 
-        part.Disposition = ReadDisposition(ref r);
+        string? dispositionType = ReadDisposition(ref r);
         if (r.TryLeaveList())
         {
-            return;
+            return dispositionType;
         }
 
-        part.Languages = ReadLanguages(ref r);
+        part.SetLanguages(ReadLanguages(ref r));
         if (r.TryLeaveList())
         {
-            return;
+            return dispositionType;
         }
 
-        part.Location = ReadLenientString(ref r);
+        part.SetLocation(ReadLenientString(ref r));
         while (!r.TryLeaveList())
         {
             r.SkipValue();
         }
+
+        return dispositionType;
     }
 
-    /// <summary>Reads body-fld-param; a NIL or a malformed list gives no parameters.</summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "Empty results share the empty array instead of allocating a list.")]
-    private static IReadOnlyList<KeyValuePair<string, string>> ReadParameters(ref ImapTokenReader r)
+    /// <summary>Reads body-fld-param onto the parameter stack; a NIL or a malformed list gives no parameters.</summary>
+    private static void ReadParameters(ref ImapTokenReader r)
     {
         r.SkipSpaces();
         if (r.Peek() != (byte)'(')
         {
             r.SkipValue();
-            return [];
+            return;
         }
 
         ScratchStack<KeyValuePair<string, string>> parameters = r.Scratch.Parameters;
-        int start = parameters.Count;
         r.EnterList();
         while (!r.TryLeaveList())
         {
@@ -172,17 +186,16 @@ public sealed partial class ImapResponseParser
             string value = ReadLenientString(ref r) ?? string.Empty;
             parameters.Push(new KeyValuePair<string, string>(name, EncodedWordDecoder.Decode(value)));
         }
-
-        return parameters.PopToArray(start);
     }
 
     /// <summary>Reads body-fld-dsp, normalising the type to lower case without quotes or spaces.</summary>
+    /// <returns>The type, with its parameters pushed on the parameter stack; null when there is none.</returns>
     /// <remarks>
     /// Note: Exchange sends a bare string where RFC 3501 wants <c>(type params)</c> or NIL: <c>"inline"</c>
     /// on a part, or the Content-Description on a multipart. A bare single-word string is taken as the
     /// type, a bare text with spaces is ignored.
     /// </remarks>
-    private static ContentDisposition? ReadDisposition(ref ImapTokenReader r)
+    private static string? ReadDisposition(ref ImapTokenReader r)
     {
         r.SkipSpaces();
         if (r.TryReadNil())
@@ -194,7 +207,7 @@ public sealed partial class ImapResponseParser
         {
             string? bare = ReadLenientString(ref r);
             string type = NormaliseDisposition(bare);
-            return type.Length == 0 || type.Contains(' ', StringComparison.Ordinal) ? null : new ContentDisposition(type, []);
+            return type.Length == 0 || type.Contains(' ', StringComparison.Ordinal) ? null : type;
         }
 
         r.EnterList();
@@ -207,10 +220,11 @@ public sealed partial class ImapResponseParser
         // contains the quotes, so quotes and surrounding spaces are stripped.
         string name = NormaliseDisposition(ReadLenientString(ref r));
         r.SkipSpaces();
-        IReadOnlyList<KeyValuePair<string, string>> parameters = [];
+        ScratchStack<KeyValuePair<string, string>> parameters = r.Scratch.Parameters;
+        int parameterStart = parameters.Count;
         if (r.Peek() != (byte)')')
         {
-            parameters = ReadParameters(ref r);
+            ReadParameters(ref r);
         }
 
         while (!r.TryLeaveList())
@@ -218,7 +232,13 @@ public sealed partial class ImapResponseParser
             r.SkipValue();
         }
 
-        return name.Length == 0 ? null : new ContentDisposition(name, parameters);
+        if (name.Length == 0)
+        {
+            parameters.Truncate(parameterStart);
+            return null;
+        }
+
+        return name;
     }
 
     private static string NormaliseDisposition(string? value)

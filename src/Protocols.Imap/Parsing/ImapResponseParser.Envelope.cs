@@ -1,3 +1,4 @@
+using EncodedWordDecoder = RawMail.Mime.EncodedWordDecoder;
 using RawMail.Protocols.Imap.Model;
 
 namespace RawMail.Protocols.Imap.Parsing;
@@ -14,17 +15,36 @@ public sealed partial class ImapResponseParser
         r.ExpectSpace();
         envelope.Subject = r.ReadNStringWithEncodedWords();
         r.ExpectSpace();
-        envelope.From = ReadAddressList(ref r);
-        r.ExpectSpace();
-        envelope.Sender = ReadAddressList(ref r);
-        r.ExpectSpace();
-        envelope.ReplyTo = ReadAddressList(ref r);
-        r.ExpectSpace();
-        envelope.To = ReadAddressList(ref r);
-        r.ExpectSpace();
-        envelope.Cc = ReadAddressList(ref r);
-        r.ExpectSpace();
-        envelope.Bcc = ReadAddressList(ref r);
+
+        // The six lists are collected on one stack and stored in one array, and ends[i] is where list i stops.
+        ScratchStack<EnvelopeAddress> addresses = r.Scratch.Addresses;
+        int start = addresses.Count;
+        Span<int> ends = stackalloc int[5];
+        int fromStart = r.Position;
+        ReadAddressList(ref r, addresses);
+        ReadOnlySpan<byte> fromText = r.Slice(fromStart, r.Position);
+        int fromCount = addresses.Count - start;
+        for (int i = 0; i < ends.Length; i++)
+        {
+            ends[i] = addresses.Count - start;
+            r.ExpectSpace();
+
+            // Servers fill Sender and Reply-To from From when the message has none (RFC 9051 section 7.5.2), so
+            // a list sent exactly like From reuses its address objects, which are immutable.
+            if (fromCount > 0 && r.TrySkipSame(fromText))
+            {
+                for (int j = 0; j < fromCount; j++)
+                {
+                    addresses.Push(addresses[start + j]);
+                }
+
+                continue;
+            }
+
+            ReadAddressList(ref r, addresses);
+        }
+
+        envelope.SetAddresses(addresses.PopToArray(start), ends);
         r.ExpectSpace();
         envelope.InReplyTo = ReadEnvelopeString(ref r);
         r.ExpectSpace();
@@ -53,35 +73,35 @@ public sealed partial class ImapResponseParser
         return string.IsNullOrEmpty(value) ? null : value;
     }
 
-    /// <summary>Reads an address list, turning the RFC 9051 group markers into <see cref="GroupAddress"/> entries.</summary>
+    /// <summary>
+    /// Reads an address list onto <paramref name="addresses"/>, turning the RFC 9051 group markers into
+    /// <see cref="GroupAddress"/> entries.
+    /// </summary>
     /// <remarks>
     /// Note: Mail.ru, Dovecot builds and the hydroxide bridge send <c>()</c> for an absent header where
     /// RFC 3501 requires NIL; it is read as an empty list.
     /// </remarks>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "Empty results share the empty array instead of allocating a list.")]
-    private static IReadOnlyList<EnvelopeAddress> ReadAddressList(ref ImapTokenReader r)
+    private static void ReadAddressList(ref ImapTokenReader r, ScratchStack<EnvelopeAddress> addresses)
     {
         if (r.TryReadNil())
         {
-            return [];
+            return;
         }
 
         if (r.Peek() != (byte)'(')
         {
             // A string or atom where a list belongs carries no address: skip it.
             r.SkipValue();
-            return [];
+            return;
         }
 
         r.EnterList();
         if (r.TryLeaveList())
         {
-            return [];
+            return;
         }
 
-        ScratchStack<EnvelopeAddress> addresses = r.Scratch.Addresses;
         ScratchStack<MailboxAddress> members = r.Scratch.Members;
-        int start = addresses.Count;
         string? groupName = null;
         int groupStart = -1;
         while (!r.TryLeaveList())
@@ -137,7 +157,5 @@ public sealed partial class ImapResponseParser
             // A group without its end marker keeps the members read so far.
             addresses.Push(new GroupAddress(groupName, members.PopToArray(groupStart)));
         }
-
-        return addresses.PopToArray(start);
     }
 }

@@ -41,7 +41,8 @@ public sealed partial class ImapResponseParser
     internal static MessageFlags ReadFlagList(ref ImapTokenReader r, out IReadOnlyList<string> keywords)
     {
         MessageFlags flags = MessageFlags.None;
-        List<string>? others = null;
+        ScratchStack<string> others = r.Scratch.Keywords;
+        int start = others.Count;
         r.EnterList();
         while (!r.TryLeaveList())
         {
@@ -49,14 +50,14 @@ public sealed partial class ImapResponseParser
             MessageFlags known = LookUpFlag(flag);
             if (known == MessageFlags.None)
             {
-                others ??= [];
-                others.Add(ImapText.Decode(flag));
+                // Keywords such as $Forwarded repeat from message to message, so the earlier instance is reused.
+                others.Push(r.Scratch.Strings.Get(flag));
             }
 
             flags |= known;
         }
 
-        keywords = others is null ? [] : others;
+        keywords = others.PopToArray(start);
         return flags;
     }
 

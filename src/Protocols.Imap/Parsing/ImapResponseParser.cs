@@ -114,8 +114,6 @@ public sealed partial class ImapResponseParser
             catch (StreamNotAllowedException)
             {
                 // The large literal is not a body payload, so it stays in the frame after all.
-                // NOTE: when this happens in the rest of a FETCH after a streamed payload, list items read
-                // before the literal (Sections, OtherItems, BinarySizes) are added a second time.
                 _streamDeclined = true;
                 _framer.DeclineStream(literalLength);
                 continue;
@@ -181,10 +179,13 @@ public sealed partial class ImapResponseParser
         }
     }
 
-    private ImapResponse? ParseSpan(ReadOnlySpan<byte> span, bool streamTail)
+    /// <summary>Reads the rest of a FETCH after a streamed payload; null when it stops at another one.</summary>
+    private FetchResponse? ResumeFetch(ReadOnlySpan<byte> span, bool streamTail, FetchResponse fetch)
     {
-        _scratch.Reset();
-        if (_resumeFetch is { } fetch)
+        int sections = fetch.Sections.Count;
+        int binarySizes = fetch.BinarySizes.Count;
+        int otherItems = fetch.OtherItems.Count;
+        try
         {
             var resumed = new ImapTokenReader(span, _options, streamTail, depth: 1, _scratch);
             if (!ParseFetchItems(ref resumed, fetch))
@@ -195,6 +196,32 @@ public sealed partial class ImapResponseParser
             resumed.ExpectLineEnd();
             _resumeFetch = null;
             return fetch;
+        }
+        catch (StreamNotAllowedException)
+        {
+            // The same octets are parsed again with the literal in the frame, so the list items this attempt added
+            // are removed first. Single-valued items are set again by the next attempt.
+            RemoveFrom(fetch.Sections, sections);
+            RemoveFrom(fetch.BinarySizes, binarySizes);
+            RemoveFrom(fetch.OtherItems, otherItems);
+            throw;
+        }
+    }
+
+    private static void RemoveFrom<T>(IReadOnlyList<T> items, int count)
+    {
+        if (items is List<T> list)
+        {
+            list.RemoveRange(count, list.Count - count);
+        }
+    }
+
+    private ImapResponse? ParseSpan(ReadOnlySpan<byte> span, bool streamTail)
+    {
+        _scratch.Reset();
+        if (_resumeFetch is { } fetch)
+        {
+            return ResumeFetch(span, streamTail, fetch);
         }
 
         var tokens = new ImapTokenReader(span, _options, streamTail, depth: 0, _scratch);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Unicode;
+using RawMail.Mime;
 
 namespace RawMail.Protocols.Imap.Parsing;
 
@@ -75,6 +76,18 @@ internal ref struct ImapTokenReader
         }
 
         return false;
+    }
+
+    /// <summary>Consumes <paramref name="text"/> if the frame continues with exactly these octets.</summary>
+    public bool TrySkipSame(ReadOnlySpan<byte> text)
+    {
+        if (!_buffer[_pos..].StartsWith(text))
+        {
+            return false;
+        }
+
+        _pos += text.Length;
+        return true;
     }
 
     public void Expect(byte value)
@@ -305,7 +318,7 @@ internal ref struct ImapTokenReader
             return null;
         }
 
-        return TryReadSimpleString(out ReadOnlySpan<byte> value) ? EncodedWordDecoder.Decode(value)
+        return TryReadSimpleString(out ReadOnlySpan<byte> value) ? ImapText.DecodeEncodedWords(value)
             : EncodedWordDecoder.Decode(ReadAString());
     }
 
@@ -671,5 +684,39 @@ internal static class ImapText
         }
 
         return Utf8.IsValid(value) ? Encoding.UTF8.GetString(value) : Encoding.Latin1.GetString(value);
+    }
+
+    /// <summary>Decodes protocol octets as text (see <see cref="Decode"/>), then its RFC 2047 encoded-words.</summary>
+    public static string DecodeEncodedWords(ReadOnlySpan<byte> value)
+    {
+        if (value.IndexOf("=?"u8) < 0)
+        {
+            return Decode(value);
+        }
+
+        if (!Ascii.IsValid(value))
+        {
+            return EncodedWordDecoder.Decode(Decode(value));
+        }
+
+        // Encoded-words are ASCII, and so is the text around them here: it is widened into a stack or pooled
+        // buffer instead of becoming a string that only lives until it is decoded.
+        const int StackLimit = 256;
+        char[]? rented = null;
+        Span<char> text = value.Length <= StackLimit
+            ? stackalloc char[StackLimit]
+            : (rented = ArrayPool<char>.Shared.Rent(value.Length));
+        try
+        {
+            int length = Encoding.Latin1.GetChars(value, text);
+            return EncodedWordDecoder.Decode(text[..length]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
     }
 }

@@ -17,8 +17,13 @@ internal sealed class ParseScratch
 
     public ScratchStack<MailboxAddress> Members { get; } = new();
 
+    public ScratchStack<string> Keywords { get; } = new();
+
     /// <summary>Recently read hosts, mailboxes and field values, shared between responses.</summary>
     public RecentStrings Strings { get; } = new();
+
+    /// <summary>Recent parameter arrays, shared by parts whose parameters are the same string instances.</summary>
+    public RecentParameters ParameterArrays { get; } = new();
 
     /// <summary>Drops what a failed parse left behind.</summary>
     public void Reset()
@@ -27,6 +32,68 @@ internal sealed class ParseScratch
         Parts.Reset();
         Addresses.Reset();
         Members.Reset();
+        Keywords.Reset();
+    }
+}
+
+/// <summary>
+/// A direct-mapped cache of recent parameter arrays. Parameter names and common values are shared string
+/// instances, so parts such as <c>("charset" "utf-8")</c> repeat the same references and can share one array,
+/// which the model never exposes for writing.
+/// </summary>
+internal sealed class RecentParameters
+{
+    private const int SlotCount = 64;
+
+    private readonly KeyValuePair<string, string>[]?[] _slots = new KeyValuePair<string, string>[]?[SlotCount];
+
+    /// <summary>
+    /// Removes the items from <paramref name="start"/> on and returns them as an array, or as an earlier array with
+    /// the same string instances.
+    /// </summary>
+    public KeyValuePair<string, string>[] PopToArray(ScratchStack<KeyValuePair<string, string>> stack, int start)
+    {
+        ReadOnlySpan<KeyValuePair<string, string>> items = stack.Items(start);
+        if (items.IsEmpty)
+        {
+            return [];
+        }
+
+        int hash = items.Length;
+        foreach (KeyValuePair<string, string> item in items)
+        {
+            hash = HashCode.Combine(hash, RuntimeHelpers.GetHashCode(item.Key), RuntimeHelpers.GetHashCode(item.Value));
+        }
+
+        int slot = hash & (SlotCount - 1);
+        KeyValuePair<string, string>[]? cached = _slots[slot];
+        if (cached is null || !SameReferences(cached, items))
+        {
+            cached = items.ToArray();
+            _slots[slot] = cached;
+        }
+
+        stack.Truncate(start);
+        return cached;
+    }
+
+    private static bool SameReferences(KeyValuePair<string, string>[] cached,
+        ReadOnlySpan<KeyValuePair<string, string>> items)
+    {
+        if (cached.Length != items.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < items.Length; i++)
+        {
+            if (!ReferenceEquals(cached[i].Key, items[i].Key) || !ReferenceEquals(cached[i].Value, items[i].Value))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
 
@@ -40,6 +107,8 @@ internal sealed class ScratchStack<T>
     private int _count;
 
     public int Count => _count;
+
+    public T this[int index] => _items[index];
 
     public void Push(T item)
     {
@@ -63,6 +132,9 @@ internal sealed class ScratchStack<T>
         Truncate(start);
         return result;
     }
+
+    /// <summary>The items from <paramref name="start"/> on, valid until the next push or truncation.</summary>
+    public ReadOnlySpan<T> Items(int start) => _items.AsSpan(start, _count - start);
 
     public void Reset()
     {
