@@ -18,7 +18,10 @@ public sealed partial class MailConnection
 
     private ResponseParser<string>? _strictLineParser;
     private ResponseParser<string>? _lenientLineParser;
+    private readonly Lock _inputGate = new();
     private ReadOnlySequence<byte> _readBuffer;
+    private bool _holdingBuffer;
+    private bool _inputCompletionDeferred;
     private long _unconsumedBytes;
 
     /// <summary>
@@ -58,15 +61,25 @@ public sealed partial class MailConnection
     {
         ReadOnlySequence<byte> buffer = _readBuffer;
         _readBuffer = default;
-        if (Log is { } log)
+        lock (_inputGate)
         {
-            log.LogServer(buffer.Slice(buffer.Start, consumed));
-        }
+            if (Log is { } log)
+            {
+                log.LogServer(buffer.Slice(buffer.Start, consumed));
+            }
 
-        _unconsumedBytes = buffer.Slice(consumed).Length;
-        if (!IsClosed)
-        {
-            Input.AdvanceTo(consumed, examined);
+            _unconsumedBytes = buffer.Slice(consumed).Length;
+            _holdingBuffer = false;
+            if (!IsClosed)
+            {
+                Input.AdvanceTo(consumed, examined);
+            }
+            else if (_inputCompletionDeferred)
+            {
+                // Close ran while this buffer was in use and left releasing it to this call.
+                _inputCompletionDeferred = false;
+                CompleteQuietly(Input);
+            }
         }
     }
 
@@ -200,6 +213,13 @@ public sealed partial class MailConnection
         try
         {
             ReadResult result = await Input.ReadAsync(deadline).ConfigureAwait(false);
+            lock (_inputGate)
+            {
+                // Close on another thread may have released this buffer between the read and this point.
+                ObjectDisposedException.ThrowIf(IsClosed, this);
+                _holdingBuffer = true;
+            }
+
             _readBuffer = result.Buffer;
             return result;
         }

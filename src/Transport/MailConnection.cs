@@ -123,10 +123,26 @@ public sealed partial class MailConnection : IAsyncDisposable
         _compressionStream?.Dispose();
         _sslStream?.Dispose();
         _networkStream.Dispose();
-        CompleteQuietly(Input, Output);
+
+        // Completing the input pipe returns its buffers to the pool. A reader that is still parsing the buffer of its
+        // last read (a dispose or a failed write on another thread, or an abort from inside the parse) would then
+        // walk freed segments, so the reader's AdvanceTo completes the pipe instead.
+        bool completeInput;
+        lock (_inputGate)
+        {
+            completeInput = !_holdingBuffer;
+            _inputCompletionDeferred = _holdingBuffer;
+        }
+
+        if (completeInput)
+        {
+            CompleteQuietly(Input);
+        }
+
+        CompleteQuietly(Output);
     }
 
-    private static void CompleteQuietly(PipeReader reader, PipeWriter writer)
+    private static void CompleteQuietly(PipeReader reader)
     {
         try
         {
@@ -136,7 +152,10 @@ public sealed partial class MailConnection : IAsyncDisposable
         {
             // A read is still pending on another thread; the disposed socket ends it.
         }
+    }
 
+    private static void CompleteQuietly(PipeWriter writer)
+    {
         try
         {
             writer.Complete();

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Net;
 using System.Text;
 using RawMail.TestSupport;
@@ -134,6 +135,38 @@ public sealed class MailConnectionTests
         await Assert.ThrowsAsync<MailProtocolException>(() => connection.ReadLineAsync().AsTask());
         await connection.DisposeAsync();
 
+        Assert.Equal(0, pool.Outstanding);
+        Assert.Equal(0, pool.Errors);
+    }
+
+    [Fact]
+    public async Task DisposeDuringParse_KeepsBufferUntilAdvance()
+    {
+        var pool = new LeakDetectingMemoryPool();
+        await using ScriptedServer server = new ScriptedServer().Send("* OK ready\r\n").Stall().Start();
+        MailConnectionOptions options = PlainOptions(server);
+        MailConnection connection = await MailConnection.ConnectAsync(new MailConnectionOptions
+        {
+            Host = options.Host,
+            Port = options.Port,
+            TlsMode = TlsMode.None,
+            MemoryPool = pool,
+        });
+        ReadResult result = await connection.ReadAsync();
+        while (result.Buffer.Length < 12)
+        {
+            connection.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+            result = await connection.ReadAsync();
+        }
+
+        // Another thread disposes the connection while the reader still parses its buffer.
+        await connection.DisposeAsync();
+        string text = Encoding.ASCII.GetString(result.Buffer);
+        int heldAfterDispose = pool.Outstanding;
+        connection.AdvanceTo(result.Buffer.End, result.Buffer.End);
+
+        Assert.Equal("* OK ready\r\n", text);
+        Assert.Equal(1, heldAfterDispose);
         Assert.Equal(0, pool.Outstanding);
         Assert.Equal(0, pool.Errors);
     }
