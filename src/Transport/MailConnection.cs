@@ -124,9 +124,9 @@ public sealed partial class MailConnection : IAsyncDisposable
         _sslStream?.Dispose();
         _networkStream.Dispose();
 
-        // Completing the input pipe returns its buffers to the pool. A reader that is still parsing the buffer of its
-        // last read (a dispose or a failed write on another thread, or an abort from inside the parse) would then
-        // walk freed segments, so the reader's AdvanceTo completes the pipe instead.
+        // Completing the input pipe returns its buffers to the pool. The reader may still be parsing the buffer of its
+        // last read, when a dispose or a failed write runs on another thread or an abort runs inside the parse. It
+        // would then walk freed segments, so the reader's AdvanceTo completes the pipe instead.
         bool completeInput;
         lock (_inputGate)
         {
