@@ -33,6 +33,30 @@ public sealed class ClientRobustnessProperties
         });
     }
 
+    /// <summary>
+    /// The same replies on 16 connections at once, so the reader and the parser run on many threads with
+    /// optimized code. Reading a malformed line here once ended in a NullReferenceException.
+    /// </summary>
+    [Fact]
+    public async Task ConcurrentReplies_GiveTypedOutcomes()
+    {
+        var random = new Random(5);
+        string[] replies = [.. Enumerable.Range(0, 2000).Select(_ => string.Concat(
+            Enumerable.Range(0, random.Next(0, 12)).Select(_ => s_pieces[random.Next(s_pieces.Length)])))];
+        var unexpected = new System.Collections.Concurrent.ConcurrentBag<string>();
+
+        await Parallel.ForEachAsync(replies, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (reply, _) =>
+        {
+            Exception? failure = await RunNoop(reply);
+            if (failure is not (null or MailCommandException or MailProtocolException))
+            {
+                unexpected.Add(failure.GetType().Name);
+            }
+        });
+
+        Assert.Empty(unexpected);
+    }
+
     private static async Task<Exception?> RunNoop(string reply)
     {
         await using ScriptedServer server = new ScriptedServer()
