@@ -51,7 +51,8 @@ internal static class ErrorReporter
             ProtocolErrorReason.CertificateInvalid
                 or ProtocolErrorReason.TlsHandshakeFailed
                 or ProtocolErrorReason.StartTlsRefused
-                or ProtocolErrorReason.PlaintextAfterStartTls => ExitCodes.Tls,
+                or ProtocolErrorReason.PlaintextAfterStartTls
+                or ProtocolErrorReason.CredentialsWithoutTls => ExitCodes.Tls,
             ProtocolErrorReason.ConnectFailed
                 or ProtocolErrorReason.Timeout
                 or ProtocolErrorReason.ConnectionClosed

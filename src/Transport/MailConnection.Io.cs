@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -149,11 +150,30 @@ public sealed partial class MailConnection
     }
 
     /// <summary>Queues bytes that are secret as a whole (a password, a SASL response); the log shows a mask.</summary>
+    /// <exception cref="MailProtocolException">
+    /// <see cref="ProtocolErrorReason.CredentialsWithoutTls"/>: the connection has no TLS, the server is not on a
+    /// loopback address and <see cref="MailConnectionOptions.AllowCredentialsWithoutTls"/> is off. The connection is
+    /// closed and nothing queued is sent.
+    /// </exception>
     public void WriteSecret(ReadOnlySpan<byte> data)
     {
         ThrowIfClosed();
+        if (RefusesCredentials(IsEncrypted, _options.AllowCredentialsWithoutTls, _socket.RemoteEndPoint))
+        {
+            Abort(ProtocolErrorReason.CredentialsWithoutTls,
+                $"Refusing to send credentials without TLS to {_options.Host}; use TLS, or set "
+                    + "AllowCredentialsWithoutTls if the network path is trusted.");
+        }
+
         Log?.LogClient(data, Range.All);
         Output.Write(data);
+    }
+
+    /// <summary>Whether a secret must not be sent: no TLS, not allowed, and a peer that is not on loopback.</summary>
+    internal static bool RefusesCredentials(bool encrypted, bool allowWithoutTls, EndPoint? peer)
+    {
+        return !encrypted && !allowWithoutTls
+            && !(peer is IPEndPoint { Address: var address } && IPAddress.IsLoopback(address));
     }
 
     /// <summary>Queues message data (a literal, a DATA body); the log shows only its length.</summary>

@@ -50,6 +50,13 @@ public sealed class MailConnectionOptions
     /// </summary>
     public bool DangerousAcceptAnyServerCertificate { get; init; }
 
+    /// <summary>
+    /// Sends passwords and tokens over a connection without TLS to a host other than loopback. Unsafe: anyone on the
+    /// network path can read them. Off by default, so a mistaken <see cref="TlsMode.None"/> fails before any secret
+    /// is sent; loopback addresses are always allowed.
+    /// </summary>
+    public bool AllowCredentialsWithoutTls { get; init; }
+
     /// <summary>TLS versions offered. Only TLS 1.2 and TLS 1.3 are allowed.</summary>
     public SslProtocols SslProtocols { get; init; } = SslProtocols.Tls12 | SslProtocols.Tls13;
 

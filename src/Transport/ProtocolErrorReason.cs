@@ -46,4 +46,10 @@ public enum ProtocolErrorReason
 
     /// <summary>The connection was already closed by an earlier failure or by disposal.</summary>
     ConnectionBroken,
+
+    /// <summary>
+    /// A password or token would have gone in plain text to a host other than loopback, which
+    /// <see cref="MailConnectionOptions.AllowCredentialsWithoutTls"/> did not allow. Nothing secret was sent.
+    /// </summary>
+    CredentialsWithoutTls,
 }

@@ -171,6 +171,32 @@ public sealed class MailConnectionTests
         Assert.Equal(0, pool.Errors);
     }
 
+    [Theory]
+    [InlineData(false, false, "192.0.2.10", true)]
+    [InlineData(false, false, "127.0.0.1", false)]
+    [InlineData(false, false, "127.0.0.2", false)]
+    [InlineData(false, false, "::1", false)]
+    [InlineData(true, false, "192.0.2.10", false)]
+    [InlineData(false, true, "192.0.2.10", false)]
+    public void Credentials_RefusedOnlyInClearToRemoteHost(bool encrypted, bool allow, string address, bool expected)
+    {
+        var peer = new IPEndPoint(IPAddress.Parse(address), 143);
+
+        Assert.Equal(expected, MailConnection.RefusesCredentials(encrypted, allow, peer));
+    }
+
+    [Fact]
+    public async Task WriteSecret_AllowedInClearOnLoopback()
+    {
+        await using ScriptedServer server = new ScriptedServer().Expect("secret\r\n").Start();
+        await using MailConnection connection = await MailConnection.ConnectAsync(PlainOptions(server));
+
+        connection.WriteSecret("secret\r\n"u8);
+        await connection.FlushAsync();
+
+        Assert.False(connection.IsClosed);
+    }
+
     [Fact]
     public async Task ReadLine_LenientAcceptsBareLf()
     {

@@ -78,6 +78,9 @@ public sealed class Pop3ClientOptions
     /// <inheritdoc cref="MailConnectionOptions.DangerousAcceptAnyServerCertificate"/>
     public bool DangerousAcceptAnyServerCertificate { get; init; }
 
+    /// <inheritdoc cref="MailConnectionOptions.AllowCredentialsWithoutTls"/>
+    public bool AllowCredentialsWithoutTls { get; init; }
+
     /// <inheritdoc cref="MailConnectionOptions.TargetHostOverride"/>
     public string? TargetHostOverride { get; init; }
 
@@ -105,6 +108,7 @@ public sealed class Pop3ClientOptions
             TrustedCertificateAuthorities = TrustedCertificateAuthorities,
             ServerCertificateValidationCallback = ServerCertificateValidationCallback,
             DangerousAcceptAnyServerCertificate = DangerousAcceptAnyServerCertificate,
+            AllowCredentialsWithoutTls = AllowCredentialsWithoutTls,
             TargetHostOverride = TargetHostOverride,
             LocalEndPoint = LocalEndPoint,
             ProtocolLog = ProtocolLog,
