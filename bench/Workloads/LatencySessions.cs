@@ -13,9 +13,9 @@ namespace RawMail.Benchmarks.Workloads;
 
 /// <summary>
 /// The short sessions of the startup and latency benchmarks, each over implicit TLS to a replay server and
-/// authenticated with XOAUTH2: IMAP connect, AUTHENTICATE, SELECT, FETCH of one message and LOGOUT; SMTP connect
-/// with EHLO, AUTH, one message and QUIT; POP3 connect, AUTH, RETR of one message and QUIT. Each step's wall time
-/// goes to an optional <see cref="StepTimes"/>. <see cref="TlsAsync"/> is the TCP and TLS part alone.
+/// authenticated with XOAUTH2. IMAP runs connect, AUTHENTICATE, SELECT, FETCH of one message and LOGOUT. SMTP runs
+/// connect with EHLO, AUTH, one message and QUIT. POP3 runs connect, AUTH, RETR of one message and QUIT. Each
+/// step's wall time goes to an optional <see cref="StepTimes"/>. <see cref="TlsAsync"/> is the TCP and TLS part alone.
 /// </summary>
 internal static class LatencySessions
 {

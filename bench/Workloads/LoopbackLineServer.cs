@@ -165,7 +165,7 @@ internal interface ILineSession
 
     /// <summary>
     /// The count of raw octets that follow the last line and are dropped unread, such as the data of an SMTP BDAT
-    /// command (RFC 3030 section 2); asked once after each line.
+    /// command (RFC 3030 section 2). The server reads it once after each line.
     /// </summary>
     long TakeOctetsToSkip() => 0;
 

@@ -62,7 +62,7 @@ internal static class ErrorReporter
         };
         string message = exception.Message;
 
-        // A timeout's inner exception only says "canceled", and a rejected certificate's only names the callback.
+        // A timeout's inner exception contains only "canceled", and a rejected certificate's only names the callback.
         bool innerAddsDetail = exception.InnerException is { } inner
             && inner is not OperationCanceledException
             && exception.Reason != ProtocolErrorReason.CertificateInvalid

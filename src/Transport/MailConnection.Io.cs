@@ -158,10 +158,10 @@ public sealed partial class MailConnection
     public void WriteSecret(ReadOnlySpan<byte> data)
     {
         ThrowIfClosed();
-        if (RefusesCredentials(IsEncrypted, _options.AllowCredentialsWithoutTls, _socket.RemoteEndPoint))
+        if (RejectsCredentials(IsEncrypted, _options.AllowCredentialsWithoutTls, _socket.RemoteEndPoint))
         {
             Abort(ProtocolErrorReason.CredentialsWithoutTls,
-                $"Refusing to send credentials without TLS to {_options.Host}; use TLS, or set "
+                $"Credentials were not sent: the connection to {_options.Host} has no TLS. Use TLS, or set "
                     + "AllowCredentialsWithoutTls if the network path is trusted.");
         }
 
@@ -170,7 +170,7 @@ public sealed partial class MailConnection
     }
 
     /// <summary>Whether a secret must not be sent: no TLS, not allowed, and a peer that is not on loopback.</summary>
-    internal static bool RefusesCredentials(bool encrypted, bool allowWithoutTls, EndPoint? peer)
+    internal static bool RejectsCredentials(bool encrypted, bool allowWithoutTls, EndPoint? peer)
     {
         return !encrypted && !allowWithoutTls
             && !(peer is IPEndPoint { Address: var address } && IPAddress.IsLoopback(address));

@@ -178,11 +178,11 @@ public sealed class MailConnectionTests
     [InlineData(false, false, "::1", false)]
     [InlineData(true, false, "192.0.2.10", false)]
     [InlineData(false, true, "192.0.2.10", false)]
-    public void Credentials_RefusedOnlyInClearToRemoteHost(bool encrypted, bool allow, string address, bool expected)
+    public void Credentials_RejectedInClearOffLoopback(bool encrypted, bool allow, string address, bool expected)
     {
         var peer = new IPEndPoint(IPAddress.Parse(address), 143);
 
-        Assert.Equal(expected, MailConnection.RefusesCredentials(encrypted, allow, peer));
+        Assert.Equal(expected, MailConnection.RejectsCredentials(encrypted, allow, peer));
     }
 
     [Fact]

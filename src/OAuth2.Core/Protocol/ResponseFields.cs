@@ -154,8 +154,8 @@ internal sealed class ResponseFields
 
     /// <summary>
     /// Describes a status-200 body that could not be parsed. Such a body may be a token response that is cut off
-    /// or has the wrong media type, so only an HTML page (a proxy's sign-in page, say) is quoted; any other body
-    /// is shown by its length.
+    /// or has the wrong media type, so only an HTML page (for example a proxy's sign-in page) is quoted. Any other
+    /// body is shown by its length.
     /// </summary>
     public static string DescribeSuccessBody(ReadOnlySpan<byte> body) =>
         body.TrimStart(" \t\r\n"u8).StartsWith("<"u8)

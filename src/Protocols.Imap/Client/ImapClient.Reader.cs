@@ -208,7 +208,7 @@ public sealed partial class ImapClient
             return _byTag.Count == 0 ? null : _byTag.Values.First();
         }
 
-        // NOTE: a server that announces ESEARCH but answers SEARCH RETURN with plain SEARCH data leaves that data
+        // NOTE: a server that announces ESEARCH but replies to SEARCH RETURN with plain SEARCH data leaves that data
         // without an owner while two searches are in flight, so both return no matches.
         return response switch
         {

@@ -23,7 +23,7 @@ public enum ImapSessionState
 /// <c>Task.WhenAll(client.FetchAsync(...), client.GetStatusAsync(...))</c> sends both before either completes.
 /// Commands that change the session or the connection (STARTTLS, AUTHENTICATE, LOGIN, COMPRESS, IDLE, SELECT,
 /// EXAMINE, CLOSE, UNSELECT, LOGOUT, ENABLE), commands whose literal waits for "+", and commands whose results or
-/// sequence numbers could not be told apart from those of a command in flight wait until it has completed.
+/// sequence numbers could be confused with those of a command in flight wait until it has completed.
 /// Commands are sent in the order they were called. Untagged data updates <see cref="Selected"/> and raises the
 /// events before the command it arrived with returns. Events run on the thread that reads responses, so a handler
 /// must not wait for a command of this client, and an exception from a handler closes the connection and fails

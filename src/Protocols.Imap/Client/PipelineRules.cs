@@ -175,7 +175,7 @@ internal sealed class PipelineRules
             case ResultKind.Search:
                 return !(TagCorrelated && other.TagCorrelated);
             case ResultKind.Status:
-                // Two STATUS of one mailbox may be answered in either order, and their data looks the same.
+                // The replies to two STATUS of one mailbox may come in either order, and their data looks the same.
                 return StatusMailbox is null || other.StatusMailbox is null
                     || string.Equals(StatusMailbox, other.StatusMailbox, StringComparison.Ordinal);
             default:

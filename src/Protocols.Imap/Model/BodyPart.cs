@@ -2,9 +2,9 @@ namespace RawMail.Protocols.Imap.Model;
 
 /// <summary>A node of a BODYSTRUCTURE tree (RFC 9051 section 7.5.2): a single part or a multipart.</summary>
 /// <remarks>
-/// A part keeps its Content-Type and Content-Disposition parameters in one array, and the extension fields that
-/// are usually NIL (language, location, Content-ID, description, MD5) in a separate object made only when one of
-/// them is sent, so a typical part is a single small object.
+/// A part keeps its Content-Type and Content-Disposition parameters in one array. The extension fields that are
+/// usually NIL (language, location, Content-ID, description, MD5) live in a separate object, which is made only
+/// when one of them is sent, so a typical part is a single small object.
 /// </remarks>
 public abstract class BodyPart
 {
@@ -167,7 +167,7 @@ public class SinglePart : BodyPart
     /// <summary>The size in octets of the encoded body, or null when the server sent an invalid number (such as -1).</summary>
     public long? Size
     {
-        get => _size == Large ? _extension!.LargeSize : _size == NotSent ? null : _size;
+        get => Unpack(_size, _extension?.LargeSize);
         internal set
         {
             _size = Pack(value);
@@ -181,7 +181,7 @@ public class SinglePart : BodyPart
     /// <summary>The size in text lines, for text parts and message/rfc822 parts.</summary>
     public long? Lines
     {
-        get => _lines == Large ? _extension!.LargeLines : _lines == NotSent ? null : _lines;
+        get => Unpack(_lines, _extension?.LargeLines);
         internal set
         {
             _lines = Pack(value);
@@ -202,6 +202,22 @@ public class SinglePart : BodyPart
                 Extension.Md5 = value;
             }
         }
+    }
+
+    /// <summary>Returns the value that <see cref="Pack"/> stored, taking a large one from the extension object.</summary>
+    private static long? Unpack(uint packed, long? large)
+    {
+        if (packed == NotSent)
+        {
+            return null;
+        }
+
+        if (packed == Large)
+        {
+            return large;
+        }
+
+        return packed;
     }
 
     private static uint Pack(long? value)

@@ -120,7 +120,7 @@ public sealed partial class SmtpClient
                             {
                                 await SendChunkAsync(chunk, filled, last: false, state, cancellationToken)
                                     .ConfigureAwait(false);
-                                if (state.EnvelopeRefused)
+                                if (state.EnvelopeRejected)
                                 {
                                     return null;
                                 }
@@ -236,7 +236,7 @@ public sealed partial class SmtpClient
             await ReadReplyAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        state.EnvelopeRefused = true;
+        state.EnvelopeRejected = true;
         return false;
     }
 
@@ -252,6 +252,6 @@ public sealed partial class SmtpClient
         public TransactionReplies? Envelope { get; set; }
 
         /// <summary>MAIL failed or every recipient was refused, so no further chunk is sent.</summary>
-        public bool EnvelopeRefused { get; set; }
+        public bool EnvelopeRejected { get; set; }
     }
 }

@@ -23,7 +23,7 @@ public sealed class PipelineProperties
     }
 
     /// <summary>
-    /// Commands called concurrently in any mix each get their own results when the server answers in any legal
+    /// Commands called concurrently in any mix each get their own results when the server replies in any legal
     /// order, and the client never has two commands in flight that must not be. A command canceled at any point
     /// either returns its own result or throws, and the session stays in step.
     /// </summary>

@@ -95,7 +95,7 @@ public sealed class PipelineTests
     [Fact]
     public async Task Pipeline_SameMailboxStatusWaits()
     {
-        // Two STATUS of one mailbox could be answered in either order with data that looks the same.
+        // The replies to two STATUS of one mailbox could come in either order, with data that looks the same.
         await using ScriptedServer server = new ScriptedServer()
             .Send(Greeting)
             .Expect("A0001 STATUS Sent (MESSAGES)\r\n")

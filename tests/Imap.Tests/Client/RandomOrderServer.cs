@@ -13,7 +13,7 @@ namespace RawMail.Imap.Tests.Client;
 /// </summary>
 /// <remarks>
 /// It understands UID FETCH and FETCH of one number with (FLAGS), STATUS boxN (MESSAGES), UID SEARCH SUBJECT sN
-/// (with or without ESEARCH), LIST "" boxN and NOOP, and answers each with data derived from N.
+/// (with or without ESEARCH), LIST "" boxN and NOOP, and replies to each with data derived from N.
 /// </remarks>
 internal sealed partial class RandomOrderServer : IAsyncDisposable
 {
@@ -23,7 +23,7 @@ internal sealed partial class RandomOrderServer : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly Random _random;
     private readonly bool _esearch;
-    private readonly List<Command> _held = [];
+    private readonly List<Command> _pending = [];
     private readonly List<string> _violations = [];
     private Task? _run;
 
@@ -85,12 +85,12 @@ internal sealed partial class RandomOrderServer : IAsyncDisposable
                 nextLine = reader.ReadLineAsync();
                 if (_random.Next(3) == 0)
                 {
-                    await AnswerAsync(stream, _random.Next(_held.Count + 1));
+                    await AnswerAsync(stream, _random.Next(_pending.Count + 1));
                 }
             }
-            else if (_held.Count > 0)
+            else if (_pending.Count > 0)
             {
-                await AnswerAsync(stream, _held.Count);
+                await AnswerAsync(stream, _pending.Count);
             }
         }
     }
@@ -98,7 +98,7 @@ internal sealed partial class RandomOrderServer : IAsyncDisposable
     private void Receive(string line)
     {
         var command = Command.Parse(line);
-        foreach (Command other in _held)
+        foreach (Command other in _pending)
         {
             if (command.ConflictsWith(other, _esearch))
             {
@@ -106,7 +106,7 @@ internal sealed partial class RandomOrderServer : IAsyncDisposable
             }
         }
 
-        _held.Add(command);
+        _pending.Add(command);
     }
 
     /// <summary>Answers <paramref name="count"/> held commands, interleaving their responses at random.</summary>
@@ -115,8 +115,8 @@ internal sealed partial class RandomOrderServer : IAsyncDisposable
         var queues = new List<Queue<string>>();
         for (int i = 0; i < count; i++)
         {
-            Command command = _held[_random.Next(_held.Count)];
-            _held.Remove(command);
+            Command command = _pending[_random.Next(_pending.Count)];
+            _pending.Remove(command);
             queues.Add(new Queue<string>(command.Responses()));
         }
 
